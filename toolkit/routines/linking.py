@@ -1,0 +1,74 @@
+"""Which customer a transaction or complaint row belongs to.
+
+Orders and complaints name their customer by id (客户编号) when the sheet has one, else by
+name, else by phone. `CustomerIndex` resolves any of these to the customer's sheet row, so
+RFM from orders, complaint counts and follow-ups all agree on who is who.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from toolkit.table import CellValue, Table, is_blank
+
+
+def reference_key(value: CellValue) -> str:
+    """A customer id or name folded for lookup: width, case, spaces; numbers as integers.
+
+    >>> reference_key(" C０01 "), reference_key(1001.0), reference_key("张 三")
+    ('c001', '1001', '张三')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).casefold()
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class CustomerIndex:
+    """Customer sheet rows by id, by name and by phone key."""
+
+    by_id: Mapping[str, int]
+    by_name: Mapping[str, int]
+    by_phone: Mapping[str, int]
+
+    @classmethod
+    def build(cls, customers: Table) -> CustomerIndex:
+        """Index a customer table; a name shared by two customers is left out of `by_name`.
+
+        >>> from toolkit.table import Column
+        >>> t = Table("C", "customers", 1, (Column(1, "ID", "customer_id"),), (("A1",),))
+        >>> CustomerIndex.build(t).by_id
+        {'a1': 2}
+        """
+        by_id: dict[str, int] = {}
+        names: dict[str, list[int]] = {}
+        by_phone: dict[str, int] = {}
+        for row, record in customers.records():
+            if not is_blank(record.get("customer_id")):
+                by_id.setdefault(reference_key(record["customer_id"]), row)
+            if not is_blank(record.get("name")):
+                names.setdefault(reference_key(record["name"]), []).append(row)
+            digits = _phone_digits(record.get("phone"))
+            if digits:
+                by_phone.setdefault(digits, row)
+        by_name = {key: rows[0] for key, rows in names.items() if len(rows) == 1}
+        return cls(by_id, by_name, by_phone)
+
+    def find(self, record: Mapping[str, CellValue]) -> int | None:
+        """The customer row a transaction/complaint record points at, or None."""
+        for field, index in (("customer_id", self.by_id), ("customer_name", self.by_name)):
+            key = reference_key(record.get(field))
+            if key and key in index:
+                return index[key]
+        digits = _phone_digits(record.get("phone"))
+        return self.by_phone.get(digits) if digits else None
+
+
+def _phone_digits(value: CellValue) -> str:
+    digits = "".join(ch for ch in reference_key(value) if ch.isdigit())
+    return digits[-11:] if len(digits) >= 7 else ""
