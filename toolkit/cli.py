@@ -1,0 +1,186 @@
+"""The `custkit` command: parse options, call the library, print the outcome.
+
+Library errors become one line on stderr and exit code 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from toolkit.errors import ToolkitError
+from toolkit.render import print_outcome, progress_reporter
+from toolkit.runner import RunOptions, RunOutcome, open_backend, run
+from toolkit.table import Lang
+
+app = typer.Typer(
+    name="custkit",
+    help="CRM work done in place in customer workbooks: validate, find duplicates, tag, "
+    "score, remind, summarise complaints. Every run can be undone (custkit undo).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Target = Annotated[str, typer.Argument(help="Workbook (.xlsx/.xlsm) or Google Sheets URL.")]
+Steps = Annotated[str | None, typer.Option(help="Steps to run, e.g. validate,tag (default: all).")]
+Config = Annotated[
+    Path | None,
+    typer.Option(help="Settings file (default: custkit.toml beside the workbook, if any)."),
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The date the run treats as today, YYYY-MM-DD (default: today)."),
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")]
+JsonOut = Annotated[bool, typer.Option("--json", help="Print a machine-readable summary.")]
+Out = Annotated[Path | None, typer.Option(help="Write to this file instead of in place.")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="Output language: en or zh (default: the headers').")
+]
+Fix = Annotated[bool, typer.Option("--fix", help="Apply safe normalizations to the cells.")]
+Credentials = Annotated[Path | None, typer.Option(help="Google service-account JSON key.")]
+
+
+@app.command("run")
+def run_command(
+    target: Target,
+    steps: Steps = None,
+    config: Config = None,
+    as_of: AsOf = None,
+    dry_run: DryRun = False,
+    json_out: JsonOut = False,
+    out: Out = None,
+    lang: LangOpt = None,
+    fix: Fix = False,
+    credentials: Credentials = None,
+) -> None:
+    """Run every step (or --steps) on a workbook, in place."""
+    options = RunOptions(steps, config, _as_of(as_of), _lang(lang), fix, False, dry_run)
+    _execute(target, options, out=out, json_out=json_out, credentials=credentials)
+
+
+@app.command("validate")
+def validate_command(
+    target: Target,
+    config: Config = None,
+    as_of: AsOf = None,
+    dry_run: DryRun = False,
+    json_out: JsonOut = False,
+    out: Out = None,
+    lang: LangOpt = None,
+    fix: Fix = False,
+    credentials: Credentials = None,
+) -> None:
+    """Check every cell; mark problems in an Issues column and a Validation sheet."""
+    options = RunOptions("validate", config, _as_of(as_of), _lang(lang), fix, False, dry_run)
+    _execute(target, options, out=out, json_out=json_out, credentials=credentials)
+
+
+@app.command("undo")
+def undo_command(
+    target: Target,
+    credentials: Credentials = None,
+) -> None:
+    """Restore the workbook as it was before custkit's last run on it."""
+    try:
+        backend, _ = open_backend(target, credentials=credentials)
+        result = backend.undo()
+    except ToolkitError as error:
+        _fail(error)
+    typer.echo(
+        f"Restored {result.target} to its state before the run of {result.run_started} "
+        f"(from {result.restored_from})."
+    )
+
+
+@app.command("demo")
+def demo_command(
+    folder: Annotated[Path, typer.Option("--dir", help="Where to put the demo copies.")] = Path(
+        "custkit-demo"
+    ),
+    json_out: JsonOut = False,
+) -> None:
+    """Copy the demo workbooks (Chinese and English) to ./custkit-demo and run everything."""
+    from toolkit.demo_data import AS_OF
+
+    folder.mkdir(parents=True, exist_ok=True)
+    summaries = []
+    for name in ("demo_zh.xlsx", "demo_en.xlsx"):
+        copy = folder / name
+        shutil.copyfile(demo_workbook(name), copy)
+        options = RunOptions(as_of=AS_OF)
+        outcome = _outcome(str(copy), options, out=None, json_out=json_out, credentials=None)
+        summaries.append(outcome.summary())
+        if not json_out:
+            print_outcome(outcome)
+    if json_out:
+        typer.echo(json.dumps(summaries, ensure_ascii=False, indent=2, default=str))
+
+
+def demo_workbook(name: str) -> Path:
+    """A demo workbook shipped with custkit (workbooks/ in a checkout, else package data)."""
+    package = Path(__file__).resolve().parent
+    for folder in (package.parent / "workbooks", package / "_workbooks"):
+        if (folder / name).is_file():
+            return folder / name
+    raise ToolkitError(f"demo workbook {name} is missing; reinstall custkit")
+
+
+def _execute(
+    target: str, options: RunOptions, *, out: Path | None, json_out: bool, credentials: Path | None
+) -> None:
+    outcome = _outcome(target, options, out=out, json_out=json_out, credentials=credentials)
+    if json_out:
+        typer.echo(json.dumps(outcome.summary(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print_outcome(outcome)
+
+
+def _outcome(
+    target: str, options: RunOptions, *, out: Path | None, json_out: bool, credentials: Path | None
+) -> RunOutcome:
+    try:
+        backend, path = open_backend(target, out=out, credentials=credentials)
+        with progress_reporter(enabled=not json_out) as report:
+            return run(backend, options, workbook_path=path, progress=report)
+    except ToolkitError as error:
+        _fail(error)
+
+
+def _fail(error: ToolkitError) -> NoReturn:
+    typer.echo(f"custkit: {error}", err=True)
+    raise typer.Exit(1)
+
+
+def _as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a date; write it as YYYY-MM-DD", param_hint="--as-of"
+        ) from None
+
+
+def _lang(text: str | None) -> Lang | None:
+    if text is None:
+        return None
+    if text not in ("en", "zh"):
+        raise typer.BadParameter(f"'{text}' is not a language; use en or zh", param_hint="--lang")
+    return "zh" if text == "zh" else "en"
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="custkit")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

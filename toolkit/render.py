@@ -1,0 +1,103 @@
+"""How the CLI shows a run to a person, in the workbook's language."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from toolkit.i18n import Text, say
+from toolkit.routines.validate_text import MESSAGES
+from toolkit.runner import RunOutcome
+
+_TEXT = {
+    "title": Text("custkit: {source}", "custkit：{source}"),
+    "tables": Text(
+        "{kind}: sheet '{sheet}', header on row {row}, {rows} rows",
+        "{kind}：工作表「{sheet}」，表头在第 {row} 行，共 {rows} 行",
+    ),
+    "findings": Text("{count} findings", "发现 {count} 个问题"),
+    "problem": Text("Problem", "问题"),
+    "count": Text("Count", "数量"),
+    "dry_run": Text(
+        "Dry run: nothing was written ({cells} cells would change).",
+        "试运行：未写入任何内容（将修改 {cells} 个单元格）。",
+    ),
+    "written": Text(
+        "Written to {target}: {cells} cells. Undo with: custkit undo {target}",
+        "已写入 {target}：{cells} 个单元格。撤销：custkit undo {target}",
+    ),
+}
+_KINDS = {
+    "customers": Text("Customers", "客户"),
+    "transactions": Text("Orders", "订单"),
+    "complaints": Text("Complaints", "投诉"),
+}
+
+
+def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
+    """Print what a run found and did, in the workbook's language."""
+    console = console or Console(highlight=False)
+    lang = outcome.workbook.lang
+    console.print(say(_TEXT["title"], lang, source=outcome.workbook.raw.source), style="bold")
+    for kind, table in outcome.workbook.tables.items():
+        rows = sum(1 for _ in table.records())
+        console.print(
+            "  "
+            + say(
+                _TEXT["tables"],
+                lang,
+                kind=say(_KINDS[kind], lang),
+                sheet=table.sheet,
+                row=table.header_row,
+                rows=rows,
+            )
+        )
+    findings = Counter(f.problem for f in outcome.plan.findings)
+    console.print(say(_TEXT["findings"], lang, count=sum(findings.values())))
+    if findings:
+        grid = RichTable(show_edge=False, pad_edge=False)
+        grid.add_column(say(_TEXT["problem"], lang))
+        grid.add_column(say(_TEXT["count"], lang), justify="right")
+        for problem, count in findings.most_common():
+            text = MESSAGES.get(problem)
+            grid.add_row(
+                say(text, lang, as_of=outcome.as_of, year="") if text else problem, str(count)
+            )
+        console.print(grid)
+    for key, value in sorted(outcome.plan.counts.items()):
+        if not key.startswith("validate."):
+            console.print(f"  {key}: {value}")
+    cells = outcome.plan.cells_changed()
+    if outcome.applied is None:
+        console.print(say(_TEXT["dry_run"], lang, cells=cells))
+    else:
+        console.print(
+            say(
+                _TEXT["written"],
+                lang,
+                target=outcome.applied.target,
+                cells=outcome.applied.cells_written,
+            )
+        )
+
+
+@contextmanager
+def progress_reporter(*, enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """A spinner with the current step on stderr; nothing when stderr is not a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("custkit", total=None)
+
+        def report(step: str) -> None:
+            progress.update(task, description=f"custkit: {step}")
+
+        yield report

@@ -1,0 +1,301 @@
+"""Validation: every cell of the customer, order and complaint tables checked against its field.
+
+Each mapped column is checked by the parser of its field's type (toolkit.normalize), one column
+at a time, each distinct value parsed once. Problems become findings with a reason and, where
+one exists, a suggested fix. The plan writes an Issues column (a few words per row), colours
+the cells (errors red, fixable formats yellow), lists every finding on a Validation sheet, and
+with `--fix` writes the safe fixes into the user's cells; without it, no user cell changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from typing import Any
+
+from toolkit import normalize
+from toolkit.fields import FieldType, field_spec
+from toolkit.i18n import label, say
+from toolkit.models.settings import ValidationSettings
+from toolkit.plan import (
+    CellWrite,
+    Finding,
+    Highlight,
+    Plan,
+    SetCells,
+    SetColumn,
+    Severity,
+    WriteSheet,
+)
+from toolkit.routines.validate_text import (
+    MESSAGES,
+    NO_PROBLEMS,
+    SHEET_HEADER,
+    SHORT,
+    STATUS_FIXED,
+    STATUS_OPEN,
+)
+from toolkit.steps import StepContext
+from toolkit.table import CellValue, Column, Lang, Table, is_blank
+
+# Problems whose fix only changes how a value is written, never what it means: `--fix` applies
+# these and nothing else.
+SAFE_FIXES = frozenset(
+    {
+        "phone_format",
+        "email_format",
+        "date_format",
+        "amount_format",
+        "count_format",
+        "gender_format",
+        "text_spaces",
+        "name_spaces",
+        "text_fullwidth",
+    }
+)
+WARNINGS = SAFE_FIXES | {"date_ambiguous"}
+_GENDER_STYLES = {"zh": ("男", "女"), "en": ("Male", "Female"), "letter": ("M", "F")}
+
+Check = Callable[[CellValue], "normalize.Parsed[Any]"]
+
+
+@dataclass(frozen=True)
+class _Context:
+    settings: ValidationSettings
+    as_of: date
+    lang: Lang
+
+
+def validate_step(ctx: StepContext) -> Plan:
+    """The validate step: check every table, plan the Issues column, colours and sheet.
+
+    >>> from toolkit.detect import understand
+    >>> from toolkit.models.settings import Settings
+    >>> from toolkit.table import RawSheet, RawWorkbook
+    >>> raw = RawWorkbook("x", (RawSheet("C", [["Name", "Phone"], ["Li Lei", "12345"]]),))
+    >>> book = understand(raw, Settings())
+    >>> plan = validate_step(StepContext(book, Settings(), date(2025, 1, 1), "en"))
+    >>> [(f.where, f.problem) for f in plan.findings]
+    [('C!B2', 'phone_invalid')]
+    """
+    check = _Context(ctx.settings.validation, ctx.as_of, ctx.lang)
+    findings: list[Finding] = []
+    changes: list[Any] = []
+    for table in ctx.workbook.tables.values():
+        table_findings = validate_table(table, check.settings, as_of=ctx.as_of, lang=ctx.lang)
+        findings.extend(table_findings)
+        fixed = [f for f in table_findings if ctx.fix and _fixable(f)]
+        open_findings = [f for f in table_findings if not (ctx.fix and _fixable(f))]
+        if fixed:
+            cells = tuple(CellWrite(f.row, f.column, f.suggestion) for f in fixed)
+            changes.append(SetCells(table.sheet, cells, reason="validate --fix"))
+        if table.kind == "customers":
+            changes.append(_issues_column(table, open_findings, ctx.lang))
+        changes.extend(_highlights(table.sheet, open_findings))
+    headers = {
+        (t.sheet, c.index): c.header for t in ctx.workbook.tables.values() for c in t.columns
+    }
+    changes.append(_validation_sheet(findings, headers, ctx.lang, fixing=ctx.fix))
+    rows = sum(1 for table in ctx.workbook.tables.values() for _ in table.records())
+    counts = {
+        "validate.rows": rows,
+        "validate.findings": len(findings),
+        "validate.errors": sum(1 for f in findings if f.severity == "error"),
+        "validate.fixed": sum(1 for f in findings if ctx.fix and _fixable(f)),
+    }
+    return Plan(tuple(changes), tuple(findings), counts)
+
+
+def validate_table(
+    table: Table, settings: ValidationSettings, *, as_of: date, lang: Lang
+) -> list[Finding]:
+    """Findings for every cell of one table, in row then column order.
+
+    >>> from toolkit.table import Column
+    >>> t = Table("C", "customers", 1, (Column(1, "Email", "email"),), (("a@@b",),))
+    >>> [f.problem for f in validate_table(t, ValidationSettings(), as_of=date.today(), lang="en")]
+    ['email_invalid']
+    """
+    context = _Context(settings, as_of, lang)
+    findings: list[Finding] = []
+    for column in table.columns:
+        if column.field is not None:
+            findings.extend(_check_column(table, column, context))
+    findings.extend(_missing_required(table, context))
+    findings.sort(key=lambda f: (f.row, f.column))
+    return findings
+
+
+def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Finding]:
+    assert column.field is not None
+    kind = field_spec(table.kind, column.field).type
+    check = _checker(kind, ctx.settings)
+    gender_style = _gender_style(table, column, ctx.lang) if kind == "gender" else None
+    parsed_by_value: dict[tuple[type, CellValue], Any] = {}
+    position = column.index - 1
+    for offset, row in enumerate(table.rows):
+        value = row[position]
+        if is_blank(value):
+            continue
+        key = (type(value), value)
+        if key not in parsed_by_value:
+            parsed_by_value[key] = check(value)
+        parsed = parsed_by_value[key]
+        problem, suggestion = parsed.problem, parsed.fix
+        if problem is None and kind == "date" and parsed.value is not None:
+            problem = _date_range_problem(parsed.value, column.field, ctx)
+        if problem is None:
+            continue
+        if problem == "gender_format" and gender_style is not None:
+            suggestion = gender_style[0 if parsed.value == "M" else 1]
+        yield _finding(table, column, table.row_number(offset), value, problem, suggestion, ctx)
+
+
+def _checker(kind: FieldType, settings: ValidationSettings) -> Check:
+    checks: dict[FieldType, Check] = {
+        "id": normalize.clean_text,
+        "text": normalize.clean_text,
+        "name": normalize.clean_name,
+        "phone": partial(normalize.parse_phone, default_region=settings.default_region),
+        "email": normalize.parse_email,
+        "date": partial(normalize.parse_date, day_first=settings.day_first),
+        "amount": normalize.parse_amount,
+        "count": normalize.parse_count,
+        "gender": normalize.parse_gender,
+    }
+    return checks[kind]
+
+
+def _date_range_problem(value: date, field: str, ctx: _Context) -> str | None:
+    day = value.date() if isinstance(value, datetime) else value
+    if day > ctx.as_of and field not in ctx.settings.future_allowed:
+        return "date_future"
+    if day.year < ctx.settings.earliest_year:
+        return "date_too_old"
+    return None
+
+
+def _gender_style(table: Table, column: Column, lang: Lang) -> tuple[str, str]:
+    """Write fixed genders the way most of the column already does."""
+    seen: Counter[str] = Counter()
+    for value in table.values(column.field or ""):
+        for style, pair in _GENDER_STYLES.items():
+            if value in pair:
+                seen[style] += 1
+    style = seen.most_common(1)[0][0] if seen else lang
+    return _GENDER_STYLES[style]
+
+
+def _missing_required(table: Table, ctx: _Context) -> Iterable[Finding]:
+    if table.kind != "customers":
+        return
+    for field in ctx.settings.required:
+        column = table.column(field)
+        if field == "name" and column is None and table.has("last_name"):
+            column = table.column("last_name")
+        if column is None:
+            found = ", ".join(c.header for c in table.columns if c.header)
+            message = say(
+                MESSAGES["column_missing"], ctx.lang, sheet=table.sheet, found=found, field=field
+            )
+            yield Finding(table.sheet, table.header_row, 1, field, None, "column_missing", message)
+            continue
+        for row, record in table.records():
+            if is_blank(record.get(column.field or "")):
+                yield _finding(table, column, row, None, "required_missing", None, ctx)
+
+
+def _finding(
+    table: Table,
+    column: Column,
+    row: int,
+    value: CellValue,
+    problem: str,
+    suggestion: CellValue,
+    ctx: _Context,
+) -> Finding:
+    message = say(
+        MESSAGES[problem], ctx.lang, as_of=ctx.as_of.isoformat(), year=ctx.settings.earliest_year
+    )
+    severity: Severity = "warning" if problem in WARNINGS else "error"
+    return Finding(
+        table.sheet,
+        row,
+        column.index,
+        column.field or "",
+        value,
+        problem,
+        message,
+        suggestion,
+        severity,
+    )
+
+
+def _fixable(finding: Finding) -> bool:
+    return finding.problem in SAFE_FIXES and finding.suggestion is not None
+
+
+def _issues_column(table: Table, findings: list[Finding], lang: Lang) -> SetColumn:
+    by_row: dict[int, list[str]] = {}
+    headers = {c.index: c.header for c in table.columns}
+    for f in findings:
+        header = headers.get(f.column, f.field)
+        by_row.setdefault(f.row, []).append(f"{header}: {say(SHORT[f.problem], lang)}")
+    separator = "；" if lang == "zh" else "; "
+    values = tuple(
+        separator.join(by_row[row]) if row in by_row else None
+        for row in range(table.first_row, table.last_row + 1)
+    )
+    return SetColumn(
+        table.sheet, "issues", label("issues", lang), table.header_row, table.first_row, values
+    )
+
+
+def _highlights(sheet: str, findings: list[Finding]) -> list[Highlight]:
+    errors = tuple(
+        (f.row, f.column)
+        for f in findings
+        if f.severity == "error" and f.problem != "column_missing"
+    )
+    warnings = tuple((f.row, f.column) for f in findings if f.severity == "warning")
+    return [Highlight(sheet, "error", errors), Highlight(sheet, "warning", warnings)]
+
+
+def _validation_sheet(
+    findings: list[Finding], headers: dict[tuple[str, int], str], lang: Lang, *, fixing: bool
+) -> WriteSheet:
+    rows: list[tuple[CellValue, ...]] = []
+    for f in findings:
+        status = STATUS_FIXED if fixing and _fixable(f) else STATUS_OPEN
+        letter = f.where.split("!")[1].rstrip("0123456789")
+        rows.append(
+            (
+                f.sheet,
+                f.row,
+                letter,
+                headers.get((f.sheet, f.column), f.field),
+                _display(f.value),
+                f.message,
+                _display(f.suggestion),
+                say(status, lang),
+            )
+        )
+    if not rows:
+        rows.append((say(NO_PROBLEMS, lang),) + (None,) * 7)
+    return WriteSheet(
+        "validation",
+        label("validation", lang),
+        SHEET_HEADER[lang],
+        tuple(rows),
+        column_widths=(14, 6, 6, 36, 22, 30, 22, 10),
+    )
+
+
+def _display(value: CellValue) -> CellValue:
+    """Values shown on the Validation sheet: dates as ISO text, so nothing is re-typed."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return value
