@@ -124,12 +124,12 @@ def check_workbook_file(path: Path) -> None:
         raise UnsupportedFormatError(
             f"{path} {kind}. Open it in Excel or LibreOffice and save it as .xlsx, then run again."
         )
+    _check_package(path)
     if suffix not in SUPPORTED:
         raise UnsupportedFormatError(
             f"{path}: '{suffix}' files are not supported; save the workbook as .xlsx (or .xlsm "
             "to keep macros)."
         )
-    _check_package(path)
     check_not_open(path)
 
 
