@@ -10,15 +10,14 @@ with `--fix` writes the safe fixes into the user's cells; without it, no user ce
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import Any
 
-from toolkit import normalize
-from toolkit.fields import FieldType, field_spec
+from toolkit.fields import field_spec
 from toolkit.i18n import label, say
+from toolkit.models.records import parser_for
 from toolkit.models.settings import ValidationSettings
 from toolkit.plan import (
     CellWrite,
@@ -58,8 +57,6 @@ SAFE_FIXES = frozenset(
 )
 WARNINGS = SAFE_FIXES | {"date_ambiguous"}
 _GENDER_STYLES = {"zh": ("男", "女"), "en": ("Male", "Female"), "letter": ("M", "F")}
-
-Check = Callable[[CellValue], "normalize.Parsed[Any]"]
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,9 @@ def validate_table(
 def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Finding]:
     assert column.field is not None
     kind = field_spec(table.kind, column.field).type
-    check = _checker(kind, ctx.settings)
+    check = parser_for(
+        kind, default_region=ctx.settings.default_region, day_first=ctx.settings.day_first
+    )
     gender_style = _gender_style(table, column, ctx.lang) if kind == "gender" else None
     parsed_by_value: dict[tuple[type, CellValue], Any] = {}
     position = column.index - 1
@@ -152,21 +151,6 @@ def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Findi
         if problem == "gender_format" and gender_style is not None:
             suggestion = gender_style[0 if parsed.value == "M" else 1]
         yield _finding(table, column, table.row_number(offset), value, problem, suggestion, ctx)
-
-
-def _checker(kind: FieldType, settings: ValidationSettings) -> Check:
-    checks: dict[FieldType, Check] = {
-        "id": normalize.clean_text,
-        "text": normalize.clean_text,
-        "name": normalize.clean_name,
-        "phone": partial(normalize.parse_phone, default_region=settings.default_region),
-        "email": normalize.parse_email,
-        "date": partial(normalize.parse_date, day_first=settings.day_first),
-        "amount": normalize.parse_amount,
-        "count": normalize.parse_count,
-        "gender": normalize.parse_gender,
-    }
-    return checks[kind]
 
 
 def _date_range_problem(value: date, field: str, ctx: _Context) -> str | None:
