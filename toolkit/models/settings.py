@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from toolkit.fields import field_names
+from toolkit.models.complaint_settings import ComplaintSettings
 from toolkit.table import Lang
 
 
@@ -71,6 +72,7 @@ class Settings(Section):
     transaction_columns: dict[str, str] = Field(default_factory=dict)
     complaint_columns: dict[str, str] = Field(default_factory=dict)
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
 
     @field_validator("columns")
     @classmethod
