@@ -49,6 +49,7 @@ OWN_SHEETS: dict[str, Text] = {
     "merged": Text("Merged", "已合并"),
     "tiers": Text("Tiers", "客户分层"),
     "followups": Text("Follow-ups", "跟进提醒"),
+    "followup_log": Text("Follow-up Log", "跟进记录"),
     "complaint_summary": Text("Complaint Summary", "投诉汇总"),
     "run_log": Text("Run Log", "运行记录"),
 }

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from toolkit.fields import field_names
 from toolkit.models.complaint_settings import ComplaintSettings
+from toolkit.models.followup_settings import FollowupSettings
 from toolkit.table import Lang
 
 
@@ -72,6 +73,7 @@ class Settings(Section):
     transaction_columns: dict[str, str] = Field(default_factory=dict)
     complaint_columns: dict[str, str] = Field(default_factory=dict)
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    followups: FollowupSettings = Field(default_factory=FollowupSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
 
     @field_validator("columns")

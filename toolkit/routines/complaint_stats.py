@@ -15,8 +15,8 @@ from datetime import date
 from toolkit.i18n import Text, say
 from toolkit.models.complaint_settings import ComplaintSettings, ComplaintStatus
 from toolkit.models.settings import Settings
-from toolkit.normalize.dates import parse_date
 from toolkit.plan import Finding
+from toolkit.routines.cell_values import date_of, text_of
 from toolkit.routines.complaint_text import infer_category, match_status, recorded_category
 from toolkit.routines.linking import CustomerIndex
 from toolkit.steps import StepContext
@@ -161,8 +161,8 @@ def _record(
     day_first: bool,
 ) -> ComplaintRecord:
     category, inferred = _category(values, settings)
-    resolved = _date(values.get("resolved_date"), day_first)
-    status_text = _text(values.get("status"))
+    resolved = date_of(values.get("resolved_date"), day_first=day_first)
+    status_text = text_of(values.get("status"))
     status: ComplaintStatus | None
     if status_text:
         status = match_status(status_text, settings.statuses)
@@ -170,25 +170,25 @@ def _record(
         status = "resolved" if resolved is not None else "received"
     return ComplaintRecord(
         row=row,
-        complaint_id=_text(values.get("complaint_id")),
+        complaint_id=text_of(values.get("complaint_id")),
         customer_row=index.find(values),
-        customer=_text(values.get("customer_id")) or _text(values.get("customer_name")),
-        opened=_date(values.get("date"), day_first),
+        customer=text_of(values.get("customer_id")) or text_of(values.get("customer_name")),
+        opened=date_of(values.get("date"), day_first=day_first),
         category=category,
         inferred=inferred,
         status=status,
-        first_response=_date(values.get("first_response_date"), day_first),
+        first_response=date_of(values.get("first_response_date"), day_first=day_first),
         resolved=resolved,
-        owner=_text(values.get("owner")),
-        description=_text(values.get("description")),
+        owner=text_of(values.get("owner")),
+        description=text_of(values.get("description")),
     )
 
 
 def _category(values: Mapping[str, CellValue], settings: ComplaintSettings) -> tuple[str, bool]:
-    written = _text(values.get("category"))
+    written = text_of(values.get("category"))
     if written:
         return recorded_category(written, settings.keywords), False
-    description = _text(values.get("description"))
+    description = text_of(values.get("description"))
     return infer_category(description, settings.keywords) or "other", True
 
 
@@ -201,7 +201,7 @@ def _problems(
 ) -> list[Finding]:
     problems: list[tuple[str, str, str]] = []  # (field, problem, message)
     if record.status is None:
-        status_value = _text(values.get("status"))
+        status_value = text_of(values.get("status"))
         problems.append(
             ("status", "complaint_status_unknown", say(UNKNOWN_STATUS, lang, value=status_value))
         )
@@ -227,17 +227,3 @@ def _problems(
             Finding(table.sheet, record.row, index, field, value, problem, message, None, "warning")
         )
     return findings
-
-
-def _date(value: CellValue, day_first: bool) -> date | None:
-    if is_blank(value):
-        return None
-    return parse_date(value, day_first=day_first).value
-
-
-def _text(value: CellValue) -> str:
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())

@@ -1,0 +1,158 @@
+"""What the follow-up rules need to know about each customer, gathered from the whole workbook.
+
+Contact dates come from the customer sheet and from reminders marked done; deal dates from the
+customer sheet and the transactions sheet; tiers and churn risk from scoring
+(`customer_scores`); complaints from `complaint_stats`; the 公海 exemption from the status
+column or the tags our tagging step wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from toolkit.models.followup_settings import FollowupSettings
+from toolkit.routines.cell_values import date_of, text_of
+from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
+from toolkit.routines.followup_marks import DoneMark, customer_key
+from toolkit.routines.linking import CustomerIndex
+from toolkit.routines.reminder_rules import CustomerFacts
+from toolkit.routines.scores import customer_scores
+from toolkit.steps import StepContext
+from toolkit.table import CellValue, RawWorkbook, Table, is_blank
+
+_TAG_SEPARATORS = re.compile(r"[,，;；、/|\n]+")
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    """Who a reminder is about, as the Follow-ups sheet shows them."""
+
+    row: int
+    key: str  # see followup_marks.customer_key
+    customer_id: str
+    name: str
+    owner: str
+    phone: CellValue
+    email: CellValue
+
+
+def gather_facts(
+    ctx: StepContext, marks: Sequence[DoneMark]
+) -> Iterator[tuple[CustomerCard, CustomerFacts]]:
+    """A card and the facts of every customer row of the customer sheet, in sheet order."""
+    customers = ctx.workbook.customers
+    settings = ctx.settings.followups
+    day_first = ctx.settings.validation.day_first
+    scores = customer_scores(ctx)
+    complaints = _complaints_by_customer(complaint_records(ctx).records)
+    deals = _last_orders(ctx, day_first)
+    done_by_customer = _latest_done(marks, ctx.as_of)
+    tags = _tags(ctx.workbook.raw, customers)
+    with_id = customers.has("customer_id")
+    for row, record in customers.records():
+        card = _card(row, record, with_id)
+        score = scores.get(row)
+
+        def day(field: str, record: Mapping[str, CellValue] = record) -> date | None:
+            return date_of(record.get(field), day_first=day_first)
+
+        contact = _latest(day("last_contact_date"), done_by_customer.get(card.key))
+        facts = CustomerFacts(
+            row=row,
+            tier=score.tier if score is not None else "medium",
+            churn_high=score is not None and score.churn_level == "high",
+            churn_reason=score.churn_reason if score is not None else "",
+            last_contact=contact,
+            signup=day("signup_date"),
+            birthday=day("birthday"),
+            last_deal=_latest(day("last_purchase_date"), deals.get(row)),
+            exempt=_exempt(record.get("status"), tags.get(row, ()), settings),
+            complaints=complaints.get(row, ()),
+        )
+        yield card, facts
+
+
+def _card(row: int, record: Mapping[str, CellValue], with_id: bool) -> CustomerCard:
+    customer_id = text_of(record.get("customer_id")) if with_id else ""
+    split_name = " ".join(
+        part for part in (text_of(record.get(f)) for f in ("last_name", "first_name")) if part
+    )
+    # A row without a name is shown by its sheet row, so a done mark can still find it.
+    name = text_of(record.get("name")) or split_name or f"#{row}"
+    phone = record.get("phone")
+    if is_blank(phone):
+        phone = record.get("phone2")
+    return CustomerCard(
+        row=row,
+        key=customer_key(customer_id, name),
+        customer_id=customer_id,
+        name=name,
+        owner=text_of(record.get("owner")),
+        phone=phone,
+        email=record.get("email"),
+    )
+
+
+def _exempt(status: CellValue, tags: Sequence[str], settings: FollowupSettings) -> bool:
+    """Locked, won or VIP customers (by status value or tag) never go back to the pool."""
+    exempt_statuses = {s.casefold() for s in settings.exempt_statuses}
+    exempt_tags = {t.casefold() for t in settings.exempt_tags}
+    if text_of(status).casefold() in exempt_statuses:
+        return True
+    return any(tag.casefold() in exempt_tags for tag in tags)
+
+
+def _tags(raw: RawWorkbook, customers: Table) -> dict[int, tuple[str, ...]]:
+    """Tags per customer row from our own Tags column (written by the tagging step)."""
+    column = customers.own_columns.get("tags")
+    sheet = raw.sheet(customers.sheet)
+    if column is None or sheet is None:
+        return {}
+    tags: dict[int, tuple[str, ...]] = {}
+    for row in range(customers.first_row, customers.last_row + 1):
+        text = text_of(sheet.cell(row, column.index))
+        if text:
+            tags[row] = tuple(t.strip() for t in _TAG_SEPARATORS.split(text) if t.strip())
+    return tags
+
+
+def _last_orders(ctx: StepContext, day_first: bool) -> dict[int, date]:
+    """The latest order date of each customer on the transactions sheet."""
+    orders = ctx.workbook.table("transactions")
+    if orders is None:
+        return {}
+    index = CustomerIndex.build(ctx.workbook.customers)
+    latest: dict[int, date] = {}
+    for _, record in orders.records():
+        row = index.find(record)
+        day = date_of(record.get("order_date"), day_first=day_first)
+        if row is not None and day is not None and day <= ctx.as_of:
+            latest[row] = max(latest.get(row, day), day)
+    return latest
+
+
+def _latest_done(marks: Sequence[DoneMark], as_of: date) -> dict[str, date]:
+    """A reminder marked done is a contact with the customer on its done date."""
+    latest: dict[str, date] = {}
+    for mark in marks:
+        if mark.done <= as_of:
+            latest[mark.customer] = max(latest.get(mark.customer, mark.done), mark.done)
+    return latest
+
+
+def _complaints_by_customer(
+    records: Sequence[ComplaintRecord],
+) -> dict[int, tuple[ComplaintRecord, ...]]:
+    grouped: dict[int, list[ComplaintRecord]] = {}
+    for record in records:
+        if record.customer_row is not None:
+            grouped.setdefault(record.customer_row, []).append(record)
+    return {row: tuple(items) for row, items in grouped.items()}
+
+
+def _latest(*days: date | None) -> date | None:
+    known = [d for d in days if d is not None]
+    return max(known) if known else None

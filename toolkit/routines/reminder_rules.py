@@ -1,0 +1,301 @@
+"""Why and when a customer is due a follow-up: one pure rule per reason.
+
+Each rule looks at one customer's facts on the run's `as_of` and returns the candidate due
+dates for its reason, earliest first; `followups` then drops the ones done or cleared by a
+later contact, and keeps the first left per customer and reason. A candidate says when it
+starts to be listed (`show_from`: a birthday a week ahead, the 公海 warning N days ahead), when
+it stops mattering (`until`: a birthday long past) and from which day a contact clears it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from toolkit.i18n import Text
+from toolkit.models.followup_settings import FollowupSettings, Reason, Tier
+from toolkit.models.holidays import BUILTIN_HOLIDAYS
+from toolkit.routines.complaint_stats import ComplaintRecord
+from toolkit.table import Lang
+
+Param = str | int | date | Text
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """What the rules know about one customer (contact dates include reminders marked done)."""
+
+    row: int
+    tier: Tier
+    churn_high: bool
+    churn_reason: str
+    last_contact: date | None
+    signup: date | None
+    birthday: date | None
+    last_deal: date | None
+    exempt: bool  # locked, won or VIP: never reclaimed
+    complaints: tuple[ComplaintRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Due:
+    """One candidate reminder for a customer."""
+
+    reason: Reason
+    due: date
+    show_from: date  # listed on the Follow-ups sheet from this day on
+    action: Text  # the suggested action; `{name}` placeholders filled from `params`
+    params: tuple[tuple[str, Param], ...] = ()
+    until: date | None = None  # no longer worth doing after this day
+    cleared_from: date | None = field(default=None)  # a contact on or after this day clears it
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One follow-up to make: a row of the Follow-ups sheet, an event of the calendar."""
+
+    customer_row: int  # the customer's row on the customer sheet
+    customer_key: str  # how done marks name the customer (id, else name)
+    customer_id: str
+    customer: str
+    owner: str
+    reason: Reason
+    reason_label: str  # in the run's language
+    due: date
+    days_overdue: int  # 0 when due today or later
+    phone: str  # masked when settings say so
+    email: str
+    action: str  # suggested action, in the run's language
+    as_of: date  # the run's day: when this reminder was worked out
+    lang: Lang = "en"  # the language of the texts above
+
+    @property
+    def uid(self) -> str:
+        """The same for the same customer, reason and due date on every run.
+
+        >>> r = Reminder(2, "c1", "C1", "Li", "", "birthday", "Birthday", date(2025, 7, 3), 0,
+        ...              "", "", "", date(2025, 6, 30))
+        >>> r.uid
+        'followup-c3672d9d3b16e030b788dbae@custkit'
+        """
+        text = f"{self.customer_key}|{self.reason}|{self.due.isoformat()}"
+        return f"followup-{hashlib.sha256(text.encode()).hexdigest()[:24]}@custkit"
+
+
+ACTIONS: dict[str, Text] = {
+    "regular": Text(
+        "Regular check-in ({tier} tier, every {days} days)",
+        "定期回访（{tier}，每 {days} 天）",
+    ),
+    "birthday": Text("Send birthday wishes ({day})", "发送生日祝福（{day}）"),
+    "holiday": Text("Send {holiday} greetings ({day})", "发送{holiday}节日问候（{day}）"),
+    "complaint_followup": Text(
+        "Call back about complaint {complaint} resolved on {day}",
+        "回访投诉 {complaint}（{day} 已解决），确认客户满意",
+    ),
+    "complaint_overdue": Text(
+        "Chase complaint {complaint}: open since {day}, past its {sla}-day SLA",
+        "催办投诉 {complaint}：{day} 受理，已超过 {sla} 天处理时限",
+    ),
+    "win_back": Text("Win-back call: {why}", "挽回客户：{why}"),
+    "welcome": Text("Welcome call: signed up on {day}", "新客户欢迎回访：{day} 注册"),
+    "reclaim_warning": Text(
+        "Follow up by {day} or the customer returns to the public pool",
+        "请在 {day} 前跟进，否则客户将退回公海",
+    ),
+    "reclaim": Text(
+        "No follow-up since {day}: return to the public pool and reassign",
+        "自 {day} 起未跟进：退回公海，重新分配",
+    ),
+}
+TIER_NAMES: dict[Tier, Text] = {
+    "high": Text("high", "高价值"),
+    "medium": Text("medium", "中价值"),
+    "low": Text("low", "低价值"),
+}
+
+
+def regular(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """Every tier interval from the last contact (else signup; never contacted: due now)."""
+    days = s.interval_days[facts.tier]
+    base = facts.last_contact or facts.signup
+    due = base + timedelta(days) if base else as_of
+    params = (("tier", TIER_NAMES[facts.tier]), ("days", days))
+    return [_due("regular", due, s.horizon_days, ACTIONS["regular"], params, cleared=due)]
+
+
+def birthday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """This year's and next year's birthday (29 February is kept on the 28th)."""
+    if facts.birthday is None:
+        return []
+    dues = []
+    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+        day = _anniversary(facts.birthday, year)
+        params = (("day", day),)
+        dues.append(
+            _due("birthday", day, s.birthday_days_ahead, ACTIONS["birthday"], params, cleared=day)
+        )
+    return [_with_until(d, s.occasion_grace_days) for d in dues]
+
+
+def holiday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """Holidays of the calendar for customers of the holiday-care tiers."""
+    if facts.tier not in s.holiday_tiers:
+        return []
+    dues = [
+        _due("holiday", day, s.holiday_days_ahead, ACTIONS["holiday"], params, cleared=day)
+        for day, params in calendar_days(s)
+    ]
+    return [_with_until(d, s.occasion_grace_days) for d in dues]
+
+
+def calendar_days(s: FollowupSettings) -> list[tuple[date, tuple[tuple[str, Param], ...]]]:
+    """Every holiday day of the calendar in settings, with the holiday's name, by date."""
+    days: list[tuple[date, tuple[tuple[str, Param], ...]]] = []
+    for key in s.builtin_holidays:
+        if key not in s.holidays:  # a holiday named in settings replaces the built-in one
+            name = BUILTIN_HOLIDAYS[key].name
+            days.extend(
+                (day, (("holiday", name), ("day", day))) for day in BUILTIN_HOLIDAYS[key].dates
+            )
+    for label, dates in s.holidays.items():
+        days.extend((day, (("holiday", label), ("day", day))) for day in dates)
+    return sorted(days, key=lambda item: (item[0], str(item[1][0][1])))
+
+
+def complaint_followup(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """回访 a few days after each resolved complaint not yet followed up."""
+    dues = []
+    for record in facts.complaints:
+        if record.status != "resolved" or record.resolved is None:
+            continue
+        due = record.resolved + timedelta(s.complaint_followup_days)
+        params = (("complaint", _complaint_ref(record)), ("day", record.resolved))
+        action = ACTIONS["complaint_followup"]
+        dues.append(_due("complaint_followup", due, s.horizon_days, action, params, cleared=due))
+    return sorted(dues, key=lambda d: d.due)
+
+
+def complaint_overdue(
+    facts: CustomerFacts, as_of: date, sla_days: Callable[[str], int]
+) -> list[Due]:
+    """Open complaints past their category's SLA: due the day after the deadline."""
+    dues = []
+    for record in facts.complaints:
+        if not record.is_open or record.opened is None:
+            continue
+        sla = sla_days(record.category)
+        late_from = record.opened + timedelta(sla + 1)
+        if as_of < late_from:
+            continue
+        params = (("complaint", _complaint_ref(record)), ("day", record.opened), ("sla", sla))
+        action = ACTIONS["complaint_overdue"]
+        dues.append(Due("complaint_overdue", late_from, late_from, action, params))
+    return sorted(dues, key=lambda d: d.due)
+
+
+def win_back(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """High churn risk: a call within a few days of the last contact (now, when never)."""
+    if not facts.churn_high:
+        return []
+    due = facts.last_contact + timedelta(s.win_back_days) if facts.last_contact else as_of
+    params = (("why", facts.churn_reason or "-"),)
+    return [_due("win_back", due, s.horizon_days, ACTIONS["win_back"], params, cleared=due)]
+
+
+def welcome(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """A welcome call for customers who signed up lately; any contact since signup clears it."""
+    signup = facts.signup
+    if signup is None or signup > as_of or (as_of - signup).days > s.welcome_window_days:
+        return []
+    due = signup + timedelta(s.welcome_days)
+    params = (("day", signup),)
+    return [_due("welcome", due, s.horizon_days, ACTIONS["welcome"], params, cleared=signup)]
+
+
+def reclaim(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
+    """公海: no follow-up for `reclaim_days` and no deal for `reclaim_no_deal_days`.
+
+    Due on the first day both hold; listed `reclaim_warning_days` ahead as a warning.
+    """
+    contact = facts.last_contact or facts.signup
+    if facts.exempt or contact is None:
+        return []
+    due = contact + timedelta(s.reclaim_days)
+    deal = facts.last_deal or facts.signup
+    if deal is not None:
+        due = max(due, deal + timedelta(s.reclaim_no_deal_days))
+    if as_of < due:
+        action, params = ACTIONS["reclaim_warning"], (("day", due),)
+    else:
+        action, params = ACTIONS["reclaim"], (("day", contact),)
+    return [_due("reclaim", due, s.reclaim_warning_days, action, params, cleared=due)]
+
+
+def candidates(
+    facts: CustomerFacts,
+    s: FollowupSettings,
+    as_of: date,
+    sla_days: Callable[[str], int],
+) -> dict[Reason, list[Due]]:
+    """Every enabled rule's candidates for one customer, by reason."""
+    rules: dict[Reason, Callable[[], list[Due]]] = {
+        "regular": lambda: regular(facts, s, as_of),
+        "birthday": lambda: birthday(facts, s, as_of),
+        "holiday": lambda: holiday(facts, s, as_of),
+        "complaint_followup": lambda: complaint_followup(facts, s, as_of),
+        "complaint_overdue": lambda: complaint_overdue(facts, as_of, sla_days),
+        "win_back": lambda: win_back(facts, s, as_of),
+        "welcome": lambda: welcome(facts, s, as_of),
+        "reclaim": lambda: reclaim(facts, s, as_of),
+    }
+    return {reason: rules[reason]() for reason in s.reasons}
+
+
+def first_open(
+    dues: Sequence[Due], as_of: date, last_contact: date | None, done: Callable[[Due], bool]
+) -> Due | None:
+    """The earliest candidate not done, not past its `until` and not cleared by a contact."""
+    for due in sorted(dues, key=lambda d: d.due):
+        if due.until is not None and as_of > due.until:
+            continue
+        if not (_cleared(due, last_contact) or done(due)):
+            return due
+    return None
+
+
+def _cleared(due: Due, last_contact: date | None) -> bool:
+    if due.cleared_from is None or last_contact is None:
+        return False
+    return last_contact >= due.cleared_from
+
+
+def _due(
+    reason: Reason,
+    due: date,
+    ahead: int,
+    action: Text,
+    params: tuple[tuple[str, Param], ...],
+    *,
+    cleared: date,
+) -> Due:
+    return Due(reason, due, due - timedelta(ahead), action, params, cleared_from=cleared)
+
+
+def _with_until(due: Due, grace: int) -> Due:
+    return replace(due, until=due.due + timedelta(grace))
+
+
+def _anniversary(day: date, year: int) -> date:
+    if day.month == 2 and day.day == 29:
+        try:
+            return date(year, 2, 29)
+        except ValueError:
+            return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def _complaint_ref(record: ComplaintRecord) -> str:
+    return record.complaint_id or f"#{record.row}"
