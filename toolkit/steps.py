@@ -53,6 +53,7 @@ Step = Callable[[StepContext], Plan]
 STEPS: dict[str, str] = {
     "validate": "toolkit.routines.validate:validate_step",
     "followups": "toolkit.routines.followups:followups_step",
+    "complaints": "toolkit.routines.complaints:complaint_step",
 }
 
 
