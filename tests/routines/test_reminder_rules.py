@@ -19,6 +19,7 @@ from toolkit.routines.reminder_rules import (
     complaint_overdue,
     first_open,
     holiday,
+    holiday_dues,
     reclaim,
     regular,
     welcome,
@@ -81,11 +82,12 @@ def test_a_missed_birthday_is_dropped_after_the_grace_period() -> None:
 
 
 def test_holidays_only_for_the_holiday_tiers_and_custom_days_replace_builtins() -> None:
-    assert holiday(facts(tier="low"), S, AS_OF) == []
+    assert holiday(facts(tier="low"), S, holiday_dues(S, AS_OF)) == []
     custom = FollowupSettings(
         builtin_holidays=("national_day",), holidays={"店庆": [D("2025-07-09")]}
     )
-    chosen = first_open(holiday(facts(tier="high"), custom, AS_OF), AS_OF, None, lambda d: False)
+    calendar = holiday_dues(custom, AS_OF)
+    chosen = first_open(holiday(facts(tier="high"), custom, calendar), AS_OF, None, lambda d: False)
     assert chosen is not None and chosen.due == D("2025-07-09")
     assert dict(chosen.params)["holiday"] == "店庆"
     replaced = FollowupSettings(holidays={"national_day": [D("2025-10-08")]})
@@ -175,3 +177,10 @@ def test_first_open_skips_done_expired_and_cleared() -> None:
 
 
 FACTS_ACTION = regular(FACTS, S, AS_OF)[0].action
+
+
+def test_holiday_dues_leave_out_holidays_past_their_grace_period() -> None:
+    dues = holiday_dues(S, D("2025-10-05"))
+    assert dues[0].due == D("2025-10-01")  # National Day, 4 days ago: still within 7 days
+    assert all(d.due >= D("2025-09-28") for d in dues)
+    assert len({d.due.year for d in dues}) == 6  # 2025 to 2030

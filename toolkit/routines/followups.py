@@ -23,7 +23,14 @@ from toolkit.routines.followup_facts import CustomerCard, gather_facts
 from toolkit.routines.followup_marks import REASON_LABELS, DoneMark, read_marks
 from toolkit.routines.followup_sheets import followup_sheets
 from toolkit.routines.masking import mask_email, mask_phone
-from toolkit.routines.reminder_rules import Due, Param, Reminder, candidates, first_open
+from toolkit.routines.reminder_rules import (
+    Due,
+    Param,
+    Reminder,
+    candidates,
+    first_open,
+    holiday_dues,
+)
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Lang
 
@@ -89,6 +96,7 @@ def _compute(ctx: StepContext) -> FollowupResult:
     )
     done_keys = {mark.key for mark in marks}
     sla_for = ctx.settings.complaints.sla_for
+    calendar = holiday_dues(settings, ctx.as_of)
     reminders: list[Reminder] = []
     next_due: dict[int, date] = {}
     for card, facts in gather_facts(ctx, marks):
@@ -98,7 +106,7 @@ def _compute(ctx: StepContext) -> FollowupResult:
 
         open_dues = [
             chosen
-            for dues in candidates(facts, settings, ctx.as_of, sla_for).values()
+            for dues in candidates(facts, settings, ctx.as_of, sla_for, calendar).values()
             if (chosen := first_open(dues, ctx.as_of, facts.last_contact, done)) is not None
         ]
         if open_dues:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from toolkit.i18n import Text
@@ -133,22 +133,28 @@ def birthday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due
     dues = []
     for year in (as_of.year - 1, as_of.year, as_of.year + 1):
         day = _anniversary(facts.birthday, year)
-        params = (("day", day),)
-        dues.append(
-            _due("birthday", day, s.birthday_days_ahead, ACTIONS["birthday"], params, cleared=day)
-        )
-    return [_with_until(d, s.occasion_grace_days) for d in dues]
+        ahead, grace = s.birthday_days_ahead, s.occasion_grace_days
+        action, params = ACTIONS["birthday"], (("day", day),)
+        dues.append(_due("birthday", day, ahead, action, params, cleared=day, grace=grace))
+    return dues
 
 
-def holiday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
-    """Holidays of the calendar for customers of the holiday-care tiers."""
-    if facts.tier not in s.holiday_tiers:
-        return []
-    dues = [
-        _due("holiday", day, s.holiday_days_ahead, ACTIONS["holiday"], params, cleared=day)
+def holiday(facts: CustomerFacts, s: FollowupSettings, calendar: Sequence[Due]) -> list[Due]:
+    """Holidays of the calendar (see `holiday_dues`) for customers of the holiday-care tiers."""
+    return list(calendar) if facts.tier in s.holiday_tiers else []
+
+
+def holiday_dues(s: FollowupSettings, as_of: date) -> tuple[Due, ...]:
+    """The holiday candidates every customer shares, worked out once per run.
+
+    Holidays already past their grace period are left out: they can never be chosen.
+    """
+    ahead, grace, action = s.holiday_days_ahead, s.occasion_grace_days, ACTIONS["holiday"]
+    return tuple(
+        _due("holiday", day, ahead, action, params, cleared=day, grace=grace)
         for day, params in calendar_days(s)
-    ]
-    return [_with_until(d, s.occasion_grace_days) for d in dues]
+        if (as_of - day).days <= grace
+    )
 
 
 def calendar_days(s: FollowupSettings) -> list[tuple[date, tuple[tuple[str, Param], ...]]]:
@@ -239,12 +245,16 @@ def candidates(
     s: FollowupSettings,
     as_of: date,
     sla_days: Callable[[str], int],
+    calendar: Sequence[Due],
 ) -> dict[Reason, list[Due]]:
-    """Every enabled rule's candidates for one customer, by reason."""
+    """Every enabled rule's candidates for one customer, by reason.
+
+    `calendar` is `holiday_dues(s, as_of)`, shared by every customer of the run.
+    """
     rules: dict[Reason, Callable[[], list[Due]]] = {
         "regular": lambda: regular(facts, s, as_of),
         "birthday": lambda: birthday(facts, s, as_of),
-        "holiday": lambda: holiday(facts, s, as_of),
+        "holiday": lambda: holiday(facts, s, calendar),
         "complaint_followup": lambda: complaint_followup(facts, s, as_of),
         "complaint_overdue": lambda: complaint_overdue(facts, as_of, sla_days),
         "win_back": lambda: win_back(facts, s, as_of),
@@ -280,12 +290,10 @@ def _due(
     params: tuple[tuple[str, Param], ...],
     *,
     cleared: date,
+    grace: int | None = None,
 ) -> Due:
-    return Due(reason, due, due - timedelta(ahead), action, params, cleared_from=cleared)
-
-
-def _with_until(due: Due, grace: int) -> Due:
-    return replace(due, until=due.due + timedelta(grace))
+    until = due + timedelta(grace) if grace is not None else None
+    return Due(reason, due, due - timedelta(ahead), action, params, until, cleared)
 
 
 def _anniversary(day: date, year: int) -> date:
