@@ -73,6 +73,7 @@ _OPEN = Text(
     "{open} still open, {late} of them past their SLA.",
     "目前未结 {open} 起，其中 {late} 起已超时。",
 )
+_OPEN_IN_TIME = Text("{open} still open, none past its SLA.", "目前未结 {open} 起，均未超时。")
 _NONE_OPEN = Text("None open.", "目前没有未结投诉。")
 _MEDIAN = Text("Median resolution time {days} days.", "解决时长中位数 {days} 天。")
 _SEP = Text(", ", "，")
@@ -108,7 +109,8 @@ def summary_text(f: ComplaintFigures, lang: Lang, as_of: date) -> str:
             first.append(say(_MAIN, lang, category=_category_words(category, lang), share=share))
     sentences = [say(_SEP, lang).join(first) + say(_END, lang).rstrip()]
     if f.open_total:
-        sentences.append(say(_OPEN, lang, open=f.open_total, late=f.open_breaches))
+        open_text = _OPEN if f.open_breaches else _OPEN_IN_TIME
+        sentences.append(say(open_text, lang, open=f.open_total, late=f.open_breaches))
     else:
         sentences.append(say(_NONE_OPEN, lang))
     if f.resolution_median is not None:

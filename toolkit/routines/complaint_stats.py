@@ -93,7 +93,11 @@ class ComplaintReading:
 
 
 def complaint_records(ctx: StepContext) -> ComplaintReading:
-    """The run's complaints, parsed once (empty when the workbook has no complaints sheet)."""
+    """The run's complaints, parsed once (empty when the workbook has no complaints sheet).
+
+    Example: `[r.category for r in complaint_records(ctx).records if r.inferred]` lists the
+    categories read from descriptions, e.g. ["delivery", "product_quality"].
+    """
 
     def compute() -> ComplaintReading:
         table = ctx.workbook.table("complaints")
@@ -140,7 +144,8 @@ def read_complaints(
     """Parse a complaints table: dates, category (inferred where empty), status, customer.
 
     Unknown statuses, complaints naming no customer and resolved complaints without a resolved
-    date become findings (warnings): the summary still counts them.
+    date become findings (warnings): the summary still counts them. Example: a row with status
+    "挂起" on sheet row 9 gives a finding "complaint_status_unknown" at Complaints!F9.
     """
     index = CustomerIndex.build(customers)
     day_first = settings.validation.day_first

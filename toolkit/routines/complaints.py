@@ -41,7 +41,11 @@ WIDTHS = (18.0, 30.0, 12.0, 12.0, 60.0)
 
 
 def complaint_step(ctx: StepContext) -> Plan:
-    """Complaint Summary sheet, highlights on unreadable statuses, findings and counts."""
+    """Complaint Summary sheet, highlights on unreadable statuses, findings and counts.
+
+    Example: 12 complaints, 5 open, one status "挂起" give counts {"complaints.total": 12,
+    "complaints.open": 5, ...}, a finding at Complaints!F9 and that cell highlighted "review".
+    """
     table = ctx.workbook.table("complaints")
     if table is None:
         return Plan(counts={"complaints.total": 0})
@@ -61,7 +65,10 @@ def complaint_step(ctx: StepContext) -> Plan:
 
 
 def summarize(ctx: StepContext, records: Sequence[ComplaintRecord]) -> ComplaintFigures:
-    """The figures of the run's complaints (tiers from scoring, owners from customers)."""
+    """The figures of the run's complaints (tiers from scoring, owners from customers).
+
+    Example: `summarize(ctx, complaint_records(ctx).records).open_total` -> 5.
+    """
     customers = ctx.workbook.customers
     scores = customer_scores(ctx)
     owners = {row: text_of(r.get("owner")) for row, r in customers.records()}
@@ -87,7 +94,11 @@ def summary_sheet(
     ctx: StepContext,
     problems: Sequence[str],
 ) -> WriteSheet:
-    """The Complaint Summary sheet: written summary first, then one section per breakdown."""
+    """The Complaint Summary sheet: written summary first, then one section per breakdown.
+
+    Example rows: ("Summary", "6 complaints this month (2025-06), up 100% ..."), then
+    ("By category", "Delivery (inferred)", 2, 16.7), ("By month", "2025-06", 6), ...
+    """
     lang = ctx.lang
     names = {row: text_of(r.get("name")) for row, r in ctx.workbook.customers.records()}
     rows: list[Row] = [(say(SECTIONS["summary"], lang), summary_text(figures, lang, ctx.as_of))]

@@ -42,7 +42,11 @@ class CustomerCard:
 def gather_facts(
     ctx: StepContext, marks: Sequence[DoneMark]
 ) -> Iterator[tuple[CustomerCard, CustomerFacts]]:
-    """A card and the facts of every customer row of the customer sheet, in sheet order."""
+    """A card and the facts of every customer row of the customer sheet, in sheet order.
+
+    Example: a customer whose sheet says last contact 2025-04-01 and whose regular reminder
+    was marked done on 2025-06-29 has `facts.last_contact == date(2025, 6, 29)`.
+    """
     customers = ctx.workbook.customers
     settings = ctx.settings.followups
     day_first = ctx.settings.validation.day_first

@@ -103,6 +103,8 @@ def read_marks(
     """Every done mark on our follow-up sheets, one per reminder (the earliest done date).
 
     A Done cell holding something other than a date ("✓", "是", 1) counts as done on `as_of`.
+    Example: a Follow-ups row (C001, Ann Lee, Wang, Birthday, 2025-07-03, ..., Done 2025-06-30)
+    gives DoneMark("c001", "birthday", date(2025, 7, 3), date(2025, 6, 30), ...).
     """
     marks: dict[tuple[str, Reason, date], DoneMark] = {}
     findings: list[Finding] = []
@@ -120,7 +122,12 @@ def read_marks(
 def log_rows(
     marks: Iterable[DoneMark], lang: Lang, *, with_id: bool
 ) -> tuple[tuple[CellValue, ...], ...]:
-    """Rows of the Follow-up Log sheet (columns as `log_header`)."""
+    """Rows of the Follow-up Log sheet (columns as `log_header`).
+
+    >>> log_rows([DoneMark("li", "birthday", date(2025, 7, 3), date(2025, 7, 1), "", "Li")],
+    ...          "en", with_id=False)[0][2:]
+    ('Birthday', datetime.date(2025, 7, 3), datetime.date(2025, 7, 1))
+    """
     rows: list[tuple[CellValue, ...]] = []
     for m in marks:
         who: tuple[CellValue, ...] = (m.customer_id, m.name) if with_id else (m.name,)
@@ -129,6 +136,11 @@ def log_rows(
 
 
 def log_header(lang: Lang, *, with_id: bool) -> tuple[str, ...]:
+    """Columns of the Follow-up Log sheet.
+
+    >>> log_header("zh", with_id=False)
+    ('客户', '负责人', '提醒原因', '到期日', '已跟进')
+    """
     roles = ("customer_id",) * with_id + ("customer", "owner", "reason", "due", "done")
     return tuple(say(COLUMNS[role], lang) for role in roles)
 

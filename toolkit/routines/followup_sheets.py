@@ -50,7 +50,11 @@ def followup_sheets(
     with_id: bool,
     per_owner: bool,
 ) -> tuple[WriteSheet, ...]:
-    """The Follow-ups sheet, per-owner sheets when asked, and the log when there is one."""
+    """The Follow-ups sheet, per-owner sheets when asked, and the log when there is one.
+
+    Example: per_owner=True with owners Wang and Li gives sheets keyed "followups",
+    "followups:Li" ("Follow-ups - Li") and "followups:Wang" ("Follow-ups - Wang").
+    """
     sheets = [reminder_sheet("followups", label("followups", lang), reminders, lang, with_id)]
     if per_owner:
         sheets.extend(_owner_sheets(reminders, raw, lang, with_id))
@@ -71,7 +75,11 @@ def followup_sheets(
 def reminder_sheet(
     key: str, title: str, reminders: Sequence[Reminder], lang: Lang, with_id: bool
 ) -> WriteSheet:
-    """A sheet of reminders: one row each, overdue rows coloured, Done left for staff."""
+    """A sheet of reminders: one row each, overdue rows coloured, Done left for staff.
+
+    Example: a reminder 3 days overdue is row (…, "Birthday", due, 3, phone, email, action,
+    None) with row style "overdue".
+    """
     header = tuple(say(COLUMNS[role], lang) for role in ("customer_id",) * with_id + _ROLES)
     rows = tuple(_row(r, with_id) for r in reminders)
     styles: tuple[tuple[int, HighlightStyle], ...] = tuple(

@@ -34,6 +34,15 @@ from toolkit.routines.reminder_rules import (
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Lang
 
+__all__ = [
+    "FollowupResult",
+    "Reminder",
+    "followup_reminders",
+    "followup_result",
+    "followups_ics",
+    "followups_step",
+]
+
 
 @dataclass(frozen=True)
 class FollowupResult:
@@ -46,23 +55,38 @@ class FollowupResult:
 
 
 def followup_result(ctx: StepContext) -> FollowupResult:
-    """Reminders, next due dates and done marks of the run (computed once per run)."""
+    """Reminders, next due dates and done marks of the run (computed once per run).
+
+    Example: `followup_result(ctx).next_due[5]` is customer row 5's Next Follow-up date.
+    """
     return ctx.remember("followups.result", lambda: _compute(ctx))
 
 
 def followup_reminders(ctx: StepContext) -> tuple[Reminder, ...]:
-    """The reminders listed on the run's Follow-ups sheet, sorted by due date."""
+    """The reminders listed on the run's Follow-ups sheet, sorted by due date.
+
+    Example: `[(r.customer, r.reason, r.due) for r in followup_reminders(ctx)]` gives
+    `[("Cy Wu", "win_back", date(2024, 12, 8)), ..., ("Ann Lee", "birthday", date(2025, 7, 3))]`.
+    """
     return followup_result(ctx).reminders
 
 
 def followups_ics(ctx: StepContext) -> bytes:
-    """The run's reminders as an iCalendar file (one all-day event each)."""
+    """The run's reminders as an iCalendar file (one all-day event each).
+
+    Example (what `custkit followups --ics OUT.ics` writes):
+    `Path("OUT.ics").write_bytes(followups_ics(ctx))`.
+    """
     calendar_name = label("followups", ctx.lang)
     return reminders_to_ics(followup_reminders(ctx), calendar_name=calendar_name)
 
 
 def followups_step(ctx: StepContext) -> Plan:
-    """Next Follow-up column, Follow-ups sheet (and per-owner sheets), log of done marks."""
+    """Next Follow-up column, Follow-ups sheet (and per-owner sheets), log of done marks.
+
+    Example: on the test workbook of tests/routines/crm_book.py the plan sets 下次跟进/Next
+    Follow-up on rows 3-8 and writes 10 reminders, counts {"followups.overdue": 9, ...}.
+    """
     result = followup_result(ctx)
     customers = ctx.workbook.customers
     values = tuple(result.next_due.get(customers.row_number(i)) for i in range(len(customers.rows)))
@@ -115,16 +139,6 @@ def _compute(ctx: StepContext) -> FollowupResult:
         reminders.extend(_reminder(card, d, ctx, mask=settings.mask_contacts) for d in listed)
     reminders.sort(key=lambda r: (r.due, r.owner, r.customer, REASONS.index(r.reason)))
     return FollowupResult(tuple(reminders), next_due, marks, findings)
-
-
-__all__ = [
-    "FollowupResult",
-    "Reminder",
-    "followup_reminders",
-    "followup_result",
-    "followups_ics",
-    "followups_step",
-]
 
 
 def _reminder(card: CustomerCard, due: Due, ctx: StepContext, *, mask: bool) -> Reminder:

@@ -118,7 +118,10 @@ TIER_NAMES: dict[Tier, Text] = {
 
 
 def regular(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
-    """Every tier interval from the last contact (else signup; never contacted: due now)."""
+    """Every tier interval from the last contact (else signup; never contacted: due now).
+
+    Example: medium tier (60 days), last contact 2025-06-01: due 2025-07-31, listed from 07-24.
+    """
     days = s.interval_days[facts.tier]
     base = facts.last_contact or facts.signup
     due = base + timedelta(days) if base else as_of
@@ -127,7 +130,11 @@ def regular(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]
 
 
 def birthday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
-    """This year's and next year's birthday (29 February is kept on the 28th)."""
+    """Last, this and next year's birthday (29 February is kept on the 28th in other years).
+
+    Example: born 1990-07-03, run on 2025-06-30: due 2025-07-03, listed from 06-26 (7 days
+    ahead), dropped after 07-10 (7 days' grace).
+    """
     if facts.birthday is None:
         return []
     dues = []
@@ -140,7 +147,10 @@ def birthday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due
 
 
 def holiday(facts: CustomerFacts, s: FollowupSettings, calendar: Sequence[Due]) -> list[Due]:
-    """Holidays of the calendar (see `holiday_dues`) for customers of the holiday-care tiers."""
+    """Holidays of the calendar (see `holiday_dues`) for customers of the holiday-care tiers.
+
+    Example: a high-tier customer on 2025-09-26 is due National Day greetings on 2025-10-01.
+    """
     return list(calendar) if facts.tier in s.holiday_tiers else []
 
 
@@ -158,7 +168,10 @@ def holiday_dues(s: FollowupSettings, as_of: date) -> tuple[Due, ...]:
 
 
 def calendar_days(s: FollowupSettings) -> list[tuple[date, tuple[tuple[str, Param], ...]]]:
-    """Every holiday day of the calendar in settings, with the holiday's name, by date."""
+    """Every holiday day of the calendar in settings, with the holiday's name, by date.
+
+    Example: the first day of the default calendar is (date(2024, 1, 1), New Year's Day).
+    """
     days: list[tuple[date, tuple[tuple[str, Param], ...]]] = []
     for key in s.builtin_holidays:
         if key not in s.holidays:  # a holiday named in settings replaces the built-in one
@@ -172,7 +185,10 @@ def calendar_days(s: FollowupSettings) -> list[tuple[date, tuple[tuple[str, Para
 
 
 def complaint_followup(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
-    """回访 a few days after each resolved complaint not yet followed up."""
+    """回访 a few days after each resolved complaint not yet followed up.
+
+    Example: resolved 2025-06-25, status 已解决: due 2025-06-28; status 已回访: nothing.
+    """
     dues = []
     for record in facts.complaints:
         if record.status != "resolved" or record.resolved is None:
@@ -187,7 +203,10 @@ def complaint_followup(facts: CustomerFacts, s: FollowupSettings, as_of: date) -
 def complaint_overdue(
     facts: CustomerFacts, as_of: date, sla_days: Callable[[str], int]
 ) -> list[Due]:
-    """Open complaints past their category's SLA: due the day after the deadline."""
+    """Open complaints past their category's SLA: due the day after the deadline.
+
+    Example: a delivery complaint (SLA 5 days) of 2025-06-01 still open: due 2025-06-07.
+    """
     dues = []
     for record in facts.complaints:
         if not record.is_open or record.opened is None:
@@ -203,7 +222,10 @@ def complaint_overdue(
 
 
 def win_back(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
-    """High churn risk: a call within a few days of the last contact (now, when never)."""
+    """High churn risk: a call within a few days of the last contact (now, when never).
+
+    Example: churn level high, last contact 2024-12-01: due 2024-12-08.
+    """
     if not facts.churn_high:
         return []
     due = facts.last_contact + timedelta(s.win_back_days) if facts.last_contact else as_of
@@ -212,7 +234,10 @@ def win_back(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due
 
 
 def welcome(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
-    """A welcome call for customers who signed up lately; any contact since signup clears it."""
+    """A welcome call for customers who signed up lately; any contact since signup clears it.
+
+    Example: signed up 2025-06-20: due 2025-06-23 unless contacted on or after 06-20.
+    """
     signup = facts.signup
     if signup is None or signup > as_of or (as_of - signup).days > s.welcome_window_days:
         return []
@@ -225,6 +250,7 @@ def reclaim(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]
     """公海: no follow-up for `reclaim_days` and no deal for `reclaim_no_deal_days`.
 
     Due on the first day both hold; listed `reclaim_warning_days` ahead as a warning.
+    Example: last contact 2025-01-01, last deal 2024-01-01: due 2025-05-01 (120 days).
     """
     contact = facts.last_contact or facts.signup
     if facts.exempt or contact is None:
@@ -267,7 +293,11 @@ def candidates(
 def first_open(
     dues: Sequence[Due], as_of: date, last_contact: date | None, done: Callable[[Due], bool]
 ) -> Due | None:
-    """The earliest candidate not done, not past its `until` and not cleared by a contact."""
+    """The earliest candidate not done, not past its `until` and not cleared by a contact.
+
+    Example: birthdays of 2024, 2025 and 2026 on 2025-06-30: 2024's is past its grace,
+    2025's was marked done, so 2026's is the one.
+    """
     for due in sorted(dues, key=lambda d: d.due):
         if due.until is not None and as_of > due.until:
             continue
