@@ -40,6 +40,7 @@ OWN_COLUMNS: dict[str, Text] = {
     "tier": Text("Tier", "客户等级"),
     "churn_risk": Text("Churn Risk", "流失风险"),
     "churn_reason": Text("Churn Reason", "流失原因"),
+    "churn_level": Text("Churn Level", "流失等级"),
     "next_followup": Text("Next Follow-up", "下次跟进"),
 }
 

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from toolkit.fields import field_names
 from toolkit.models.complaint_settings import ComplaintSettings
 from toolkit.models.followup_settings import FollowupSettings
+from toolkit.models.scoring_settings import ScoringSettings
+from toolkit.models.tagging_settings import TaggingSettings
 from toolkit.table import Lang
 
 
@@ -75,6 +77,8 @@ class Settings(Section):
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     followups: FollowupSettings = Field(default_factory=FollowupSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
+    tagging: TaggingSettings = Field(default_factory=TaggingSettings)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
 
     @field_validator("columns")
     @classmethod

@@ -1,0 +1,200 @@
+"""Each customer's purchases: from the customer sheet's own columns or from a transactions sheet.
+
+RFM, tiers, churn risk and the purchase conditions of tag rules all read purchases from here,
+so they agree on who bought what. With `scoring.source = "auto"` a transactions sheet wins
+when it has orders that belong to customers of the sheet; otherwise the customer sheet's
+`last_purchase_date`, `purchase_count` and `total_amount` columns are used.
+
+From columns, the customer's usual interval between purchases is the span from the signup
+date to the last purchase over (purchases - 1); from transactions it is the span from the
+first to the last order over (orders - 1). Order lines sharing an order id are one order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+
+from toolkit.errors import ConfigError, ConfigProblem
+from toolkit.routines.columns import FloatArray, IntArray, amounts, counts, date_days, day_number
+from toolkit.routines.linking import CustomerIndex, reference_key
+from toolkit.steps import StepContext
+from toolkit.table import CellValue, Table
+
+Source = Literal["columns", "transactions"]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Orders and spending in the last window and in the window before it (transactions)."""
+
+    window_days: int
+    recent_orders: FloatArray
+    earlier_orders: FloatArray
+    recent_amount: FloatArray
+    earlier_amount: FloatArray
+
+
+@dataclass(frozen=True)
+class Purchases:
+    """Per data row of the customer table (blank rows included, as NaN or 0).
+
+    `last`/`first` are day numbers (date.toordinal()); NaN where unknown.
+    """
+
+    source: Source
+    last: FloatArray
+    first: FloatArray
+    count: FloatArray
+    amount: FloatArray
+    trend: Trend | None = None
+    orders_linked: int = 0
+    orders_unlinked: int = 0
+
+    @property
+    def rhythm(self) -> FloatArray:
+        """Usual days between purchases; NaN with fewer than two purchases or no span.
+
+        >>> p = Purchases("columns", *(np.array([x]) for x in (100.0, 40.0, 3.0, 9.0)))
+        >>> p.rhythm.tolist()
+        [30.0]
+        """
+        with np.errstate(invalid="ignore", divide="ignore"):
+            span = self.last - self.first
+            rhythm = span / (self.count - 1)
+        usable = (self.count >= 2) & (span > 0)
+        return np.where(usable, rhythm, np.nan)
+
+
+def purchases(ctx: StepContext) -> Purchases:
+    """The run's purchases per customer, read once (memoized as "scores.purchases")."""
+
+    def compute() -> Purchases:
+        customers = ctx.workbook.customers
+        day_first = ctx.settings.validation.day_first
+        orders = ctx.workbook.table("transactions")
+        source = ctx.settings.scoring.source
+        window = ctx.settings.scoring.churn.trend_window_days
+        if source == "transactions" and orders is None:
+            problem = "no transactions sheet was found; name it in [sheets] transactions"
+            raise ConfigError([ConfigProblem("settings", "scoring.source", problem)])
+        if orders is not None and source != "columns":
+            found = from_transactions(customers, orders, ctx.as_of, window, day_first=day_first)
+            if source == "transactions" or found.orders_linked:
+                return found
+        return from_columns(customers, day_first=day_first)
+
+    return ctx.remember("scores.purchases", compute)
+
+
+def from_columns(customers: Table, *, day_first: bool = False) -> Purchases:
+    """Purchases as the customer sheet states them.
+
+    >>> from toolkit.table import Column
+    >>> cols = (Column(1, "Orders", "purchase_count"), Column(2, "Total", "total_amount"))
+    >>> t = Table("C", "customers", 1, cols, (("3次", "¥1,200"),))
+    >>> p = from_columns(t)
+    >>> p.count.tolist(), p.amount.tolist()
+    ([3.0], [1200.0])
+    """
+    return Purchases(
+        "columns",
+        last=date_days(customers.values("last_purchase_date"), day_first=day_first),
+        first=date_days(customers.values("signup_date"), day_first=day_first),
+        count=counts(customers.values("purchase_count")),
+        amount=amounts(customers.values("total_amount")),
+    )
+
+
+def from_transactions(
+    customers: Table, orders: Table, as_of: date, window_days: int, *, day_first: bool = False
+) -> Purchases:
+    """Purchases computed from the orders that belong to each customer."""
+    position, order_key = _link(customers, orders)
+    linked = position >= 0
+    days = date_days(orders.values("order_date"), day_first=day_first)[linked]
+    spent = np.nan_to_num(amounts(orders.values("amount"))[linked])
+    who = position[linked]
+    keys = [k for k, keep in zip(order_key, linked.tolist(), strict=True) if keep]
+    who, days, spent = _one_row_per_order(who, days, spent, keys)
+    size = len(customers.rows)
+    count = np.bincount(who, minlength=size).astype(np.float64)
+    total = np.bincount(who, weights=spent, minlength=size).astype(np.float64)
+    dated = ~np.isnan(days)
+    last = np.full(size, -np.inf)
+    first = np.full(size, np.inf)
+    np.maximum.at(last, who[dated], days[dated])
+    np.minimum.at(first, who[dated], days[dated])
+    return Purchases(
+        "transactions",
+        last=np.where(np.isfinite(last), last, np.nan),
+        first=np.where(np.isfinite(first), first, np.nan),
+        count=count,
+        amount=total,
+        trend=_trend(who, days, spent, size, day_number(as_of), window_days),
+        orders_linked=int(linked.sum()),
+        orders_unlinked=int((~linked).sum() - _blank_rows(orders)),
+    )
+
+
+def _link(customers: Table, orders: Table) -> tuple[IntArray, list[str]]:
+    """Each order row's customer position (-1: none) and its order key ("" without an id)."""
+    index = CustomerIndex.build(customers)
+    fields = ("customer_id", "customer_name", "phone")
+    columns = [orders.values(f) for f in fields]
+    found: dict[tuple[CellValue, ...], int] = {}
+    positions = np.full(len(orders.rows), -1, dtype=np.int64)
+    for offset, reference in enumerate(zip(*columns, strict=True)):
+        if reference not in found:
+            row = index.find(dict(zip(fields, reference, strict=True)))
+            found[reference] = -1 if row is None else row - customers.first_row
+        positions[offset] = found[reference]
+    order_ids: Sequence[CellValue] = orders.values("order_id")
+    return positions, [reference_key(v) for v in order_ids]
+
+
+def _one_row_per_order(
+    who: IntArray, days: FloatArray, spent: FloatArray, keys: list[str]
+) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Lines of one order (same customer and order id) merged: earliest date, summed amount."""
+    if not any(keys):
+        return who, days, spent
+    group: dict[tuple[int, str], int] = {}
+    ids = np.empty(len(keys), dtype=np.int64)
+    for line, (customer, key) in enumerate(zip(who.tolist(), keys, strict=True)):
+        ids[line] = group.setdefault((customer, key or f"#{line}"), len(group))
+    merged_days = np.full(len(group), np.inf)
+    np.minimum.at(merged_days, ids, np.where(np.isnan(days), np.inf, days))
+    merged_who = np.zeros(len(group), dtype=np.int64)
+    merged_who[ids] = who
+    merged_spent = np.bincount(ids, weights=spent, minlength=len(group)).astype(np.float64)
+    merged: FloatArray = np.where(np.isfinite(merged_days), merged_days, np.nan)
+    return merged_who, merged, merged_spent
+
+
+def _trend(
+    who: IntArray, days: FloatArray, spent: FloatArray, size: int, today: float, window: int
+) -> Trend:
+    with np.errstate(invalid="ignore"):
+        recent = (days > today - window) & (days <= today)
+        earlier = (days > today - 2 * window) & (days <= today - window)
+
+    def per_customer(mask: np.ndarray, weights: FloatArray | None = None) -> FloatArray:
+        chosen = None if weights is None else weights[mask]
+        return np.bincount(who[mask], weights=chosen, minlength=size).astype(np.float64)
+
+    return Trend(
+        window,
+        recent_orders=per_customer(recent),
+        earlier_orders=per_customer(earlier),
+        recent_amount=per_customer(recent, spent),
+        earlier_amount=per_customer(earlier, spent),
+    )
+
+
+def _blank_rows(table: Table) -> int:
+    return sum(1 for row in table.rows if all(v is None or str(v).strip() == "" for v in row))
