@@ -1,0 +1,141 @@
+"""Cell values as SpreadsheetML: the type attribute, the text, the number format they need.
+
+Strings are always inline strings (`t="inlineStr"`): xl/sharedStrings.xml is never touched, and
+an inline string is never a formula, so customer text beginning with = + - @ stays text.
+Dates and times are serial numbers in the workbook's date system, shown through a date
+format. Characters XML cannot carry are written the way Excel writes them (`_x0001_`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from lxml import etree
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel
+
+from toolkit.backends.ooxml.styles import DATE_FORMAT, DATETIME_FORMAT, MAIN_NS, TIME_FORMAT
+from toolkit.table import CellValue, column_letter
+
+MAX_TEXT = 32767  # characters Excel keeps in one cell
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+_M = f"{{{MAIN_NS}}}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# \r too: XML parsers turn it into \n, Excel keeps it as _x000D_.
+_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
+
+
+class CellValueError(ValueError):
+    """A value a cell cannot hold; the caller adds where it was going."""
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A value ready for a `<c>` element.
+
+    >>> encode("=1+1", date1904=False)
+    Encoded(type='inlineStr', text='=1+1', numfmt=None)
+    >>> encode(date(2024, 3, 5), date1904=False)
+    Encoded(type=None, text='45356', numfmt=14)
+    """
+
+    type: str | None  # the t attribute: None for numbers, "b", "inlineStr"
+    text: str
+    numfmt: int | None = None  # the date/time format the value needs, if any
+
+
+def encode(value: CellValue, *, date1904: bool) -> Encoded | None:
+    """How `value` is written; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return Encoded("b", "1" if value else "0")
+    if isinstance(value, int):
+        return Encoded(None, str(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CellValueError(f"{value!r} is not a number a cell can hold")
+        return Encoded(None, repr(value))
+    if isinstance(value, str):
+        return Encoded("inlineStr", _escape_text(value))
+    return _encode_temporal(value, date1904=date1904)
+
+
+def _encode_temporal(value: datetime | date | time, *, date1904: bool) -> Encoded:
+    epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
+    if isinstance(value, datetime):
+        naive = value.replace(tzinfo=None)  # Excel has no time zones: keep the wall time
+        numfmt = DATE_FORMAT if naive.time() == time() else DATETIME_FORMAT
+        serial = to_excel(naive, epoch)
+    elif isinstance(value, date):
+        numfmt, serial = DATE_FORMAT, to_excel(value, epoch)
+    else:
+        numfmt, serial = TIME_FORMAT, to_excel(value.replace(tzinfo=None))
+    if serial < (0 if isinstance(value, time) else 1):
+        raise CellValueError(f"{value!r} is before the workbook's first date ({epoch:%Y-%m-%d})")
+    text = str(int(serial)) if float(serial).is_integer() else repr(float(serial))
+    return Encoded(None, text, numfmt)
+
+
+def _escape_text(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise CellValueError(f"text of {len(value)} characters is longer than Excel's {MAX_TEXT}")
+    # A literal "_x0041_" must survive the reader's unescaping, as Excel does it: "_x005F_x0041_".
+    escaped = _LOOKS_ESCAPED.sub(r"_x005F_\1", value)
+    return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", escaped)
+
+
+def cell_ref(row: int, column: int) -> str:
+    """A1 reference of a 1-based cell.
+
+    >>> cell_ref(7, 28)
+    'AB7'
+    """
+    return f"{column_letter(column)}{row}"
+
+
+def cell_element(
+    ref: str, style: int | None, encoded: Encoded | None, *, keep: dict[str, str] | None = None
+) -> etree._Element:
+    """A fresh `<c>` element (main namespace) for a value; `keep` are attributes to carry over."""
+    cell = etree.Element(f"{_M}c")
+    cell.set("r", ref)
+    for name, text in (keep or {}).items():
+        cell.set(name, text)
+    if style:
+        cell.set("s", str(style))
+    if encoded is None:
+        return cell
+    if encoded.type is not None:
+        cell.set("t", encoded.type)
+    if encoded.type == "inlineStr":
+        inline = etree.SubElement(cell, f"{_M}is")
+        text = etree.SubElement(inline, f"{_M}t")
+        text.set(_XML_SPACE, "preserve")
+        text.text = encoded.text
+    else:
+        etree.SubElement(cell, f"{_M}v").text = encoded.text
+    return cell
+
+
+def cell_bytes(ref: str, style: int | None, encoded: Encoded | None, prefix: str = "") -> bytes:
+    """The same cell as `cell_element`, as bytes (`prefix` is "x:" for `<x:c>` sheets)."""
+    style_attr = f' s="{style}"' if style else ""
+    if encoded is None:
+        return f'<{prefix}c r="{ref}"{style_attr}/>'.encode()
+    if encoded.type == "inlineStr":
+        text = _xml_text(encoded.text)
+        return (
+            f'<{prefix}c r="{ref}"{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
+            f'xml:space="preserve">{text}</{prefix}t></{prefix}is></{prefix}c>'
+        ).encode()
+    type_attr = f' t="{encoded.type}"' if encoded.type else ""
+    value = f"<{prefix}v>{encoded.text}</{prefix}v>"
+    return f'<{prefix}c r="{ref}"{style_attr}{type_attr}>{value}</{prefix}c>'.encode()
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
