@@ -52,6 +52,7 @@ Step = Callable[[StepContext], Plan]
 # name -> "module:function"; imported on use so a step's dependencies load only when it runs.
 STEPS: dict[str, str] = {
     "validate": "toolkit.routines.validate:validate_step",
+    "dedupe": "toolkit.routines.dedupe.step:dedupe_step",
     "tag": "toolkit.routines.tagging:tag_step",
     "score": "toolkit.routines.scores:score_step",
     "followups": "toolkit.routines.followups:followups_step",

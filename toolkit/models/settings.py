@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from toolkit.fields import field_names
 from toolkit.models.complaint_settings import ComplaintSettings
+from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.models.followup_settings import FollowupSettings
 from toolkit.models.scoring_settings import ScoringSettings
 from toolkit.models.tagging_settings import TaggingSettings
@@ -75,6 +76,7 @@ class Settings(Section):
     transaction_columns: dict[str, str] = Field(default_factory=dict)
     complaint_columns: dict[str, str] = Field(default_factory=dict)
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
     followups: FollowupSettings = Field(default_factory=FollowupSettings)
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     tagging: TaggingSettings = Field(default_factory=TaggingSettings)

@@ -1,0 +1,75 @@
+"""Candidate pairs: every one-field difference still meets, pair counts stay near-linear."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.routines.dedupe.builders import table
+from toolkit.models.dedupe_settings import DedupeSettings
+from toolkit.routines.dedupe.blocking import block_pairs, candidate_pairs, random_pairs
+from toolkit.routines.dedupe.features import extract
+
+HEADER = ("姓名", "手机", "邮箱", "公司", "城市", "生日", "地址")
+ORIGINAL = ("张伟华", "13800138000", "zwh@163.com", "华信科技有限公司", "北京", "1990-03-05",
+            "北京市朝阳区建国路1号")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "changed"),
+    [
+        (0, "李明"),  # another name: phone, e-mail, address still meet
+        (1, "13900139000"),  # another phone
+        (1, "13800138001"),  # a typo in the phone
+        (1, None),
+        (2, "other@qq.com"),
+        (3, None),
+        (4, None),
+        (5, None),
+    ],
+)
+def test_a_copy_differing_in_one_field_is_a_candidate(field: int, changed: str | None) -> None:
+    copy = list(ORIGINAL)
+    copy[field] = changed
+    candidates = candidate_pairs(extract(table(HEADER, [ORIGINAL, copy])), DedupeSettings())
+    assert list(zip(candidates.a.tolist(), candidates.b.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_a_phone_typo_meets_its_twin_without_any_other_key() -> None:
+    rows = [("王芳", "13700137000"), ("王芳", "13700137001"), ("王芳", "13900137000")]
+    settings = DedupeSettings()
+    candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
+    pairs = set(zip(candidates.a.tolist(), candidates.b.tolist(), strict=True))
+    assert {(0, 1), (0, 2)} <= pairs
+
+
+def test_pairs_are_counted_per_key() -> None:
+    rows = [ORIGINAL, ORIGINAL, ("李娜", "13700137000")]
+    candidates = candidate_pairs(extract(table(HEADER, rows)), DedupeSettings())
+    assert candidates.counts["dedupe.pairs.phone"] == 1
+    assert candidates.counts["dedupe.pairs.name_city"] == 1
+    assert candidates.counts["dedupe.pairs"] == 1
+
+
+def test_a_huge_block_is_windowed_and_counted() -> None:
+    # 400 namesakes 王伟 in 北京: all pairs would be 79,800.
+    rows = [("王伟", f"1380013{i:04d}", None, None, "北京") for i in range(400)]
+    settings = DedupeSettings(blocking=("name_city",), max_block_size=50, window=5)
+    candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
+    assert candidates.counts["dedupe.big_blocks.name_city"] == 1
+    assert 0 < candidates.counts["dedupe.pairs.name_city"] <= 400 * 4 * 4
+
+
+def test_block_pairs_small_blocks_give_all_pairs() -> None:
+    rows = np.arange(6)
+    codes = np.array([1, 1, 1, 2, 2, -1])
+    (a, b), big = block_pairs(rows, codes, [], max_block_size=10, window=2)
+    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (3, 4)]
+    assert big == 0
+
+
+def test_random_pairs_never_pair_a_row_with_itself() -> None:
+    a, b = random_pairs(50, 500)
+    assert (a < b).all() and a.size == 500
+    small_a, _ = random_pairs(4, 500)
+    assert small_a.size == 6  # every pair of a small table

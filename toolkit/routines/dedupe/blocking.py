@@ -1,0 +1,191 @@
+"""Candidate pairs: rows that share at least one blocking key are compared, no other pair is.
+
+Several keys (phone, e-mail, name + city, pinyin + city, company + surname, name + birthday,
+surname initials + either half of the phone, address...)
+so that a duplicate differing in any one field still meets its twin under another key. A block
+larger than `max_block_size` (王伟 in 北京 in a big list) would make its pairs grow with the
+square of its size; it is instead sorted on other fields and each row is paired with its
+next `window - 1` neighbours only (sorted neighbourhood), once per sort order. The count of
+such blocks is reported, so pair counts stay near-linear in rows and nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from toolkit.models.dedupe_settings import DedupeSettings
+from toolkit.routines.dedupe.features import Codes, Features
+
+Pairs = tuple[Codes, Codes]  # (a, b) row positions, a < b
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The union of every key's pairs, and what each key contributed."""
+
+    a: Codes
+    b: Codes
+    by_key: dict[str, Pairs]  # each key's own pairs (for training weights per key)
+    counts: dict[str, int]  # "dedupe.pairs.phone": ..., "dedupe.big_blocks.name_city": ...
+
+
+def combine_codes(first: Codes, second: Codes) -> Codes:
+    """One code per row for a pair of codes; -1 when either is -1.
+
+    >>> combine_codes(np.array([0, 1, -1]), np.array([2, 2, 0])).tolist()
+    [0, 1, -1]
+    """
+    valid = (first >= 0) & (second >= 0)
+    joined = first[valid] * (int(second.max(initial=0)) + 1) + second[valid]
+    result: Codes = np.full(first.size, -1, dtype=np.int64)
+    result[valid] = np.unique(joined, return_inverse=True)[1]
+    return result
+
+
+def _phone_part(features: Features, head: bool) -> Codes:
+    """Per row, a code for the first phone's digits but the last four (head) or its last four.
+
+    Blocking on name + each part finds a copy with a one-digit typo in the phone: the typo
+    sits in one part, the other still agrees.
+    """
+    digits = [key.lstrip("+#") for key in features.phones.keys]
+    parts = [d[:-4] if head else d[-4:] for d in digits]
+    lookup = {p: i for i, p in enumerate(dict.fromkeys(parts))}
+    mapped = np.array([lookup[p] for p in parts] or [0], dtype=np.int64)
+    codes = features.phone
+    return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
+
+
+def key_entries(features: Features, key: str) -> tuple[Codes, Codes]:
+    """(rows, block codes) of one blocking key; a row may appear twice (two phones)."""
+    rows = np.arange(features.size, dtype=np.int64)
+    name, pinyin, initials = features.name.codes, features.pinyin.codes, features.initials.codes
+    if key == "phone":
+        return np.concatenate([rows, rows]), features.phones.codes
+    single: dict[str, Codes] = {
+        "email": features.email.codes,
+        "name_city": combine_codes(name, features.city.codes),
+        "pinyin_city": combine_codes(pinyin, features.city.codes),
+        "company": combine_codes(features.company.codes, initials),
+        "name_birthday": combine_codes(name, features.birthday.codes),
+        "pinyin_birthday": combine_codes(pinyin, features.birthday.codes),
+        "name_company": combine_codes(name, features.company.codes),
+        "initials_birthday": combine_codes(initials, features.birthday.codes),
+        "address": features.address.codes,
+        "initials_phone_head": combine_codes(initials, _phone_part(features, head=True)),
+        "initials_phone_tail": combine_codes(initials, _phone_part(features, head=False)),
+    }
+    return rows, single[key]
+
+
+def block_pairs(
+    rows: Codes, codes: Codes, sort_keys: list[Codes], *, max_block_size: int, window: int
+) -> tuple[Pairs, int]:
+    """Pairs of rows sharing a code, and how many blocks were too big for all pairs.
+
+    >>> rows, codes = np.arange(4), np.array([5, 5, -1, 5])
+    >>> (a, b), big = block_pairs(rows, codes, [], max_block_size=10, window=2)
+    >>> sorted(zip(a.tolist(), b.tolist())), big
+    ([(0, 1), (0, 3), (1, 3)], 0)
+    """
+    keep = codes >= 0
+    rows, codes = rows[keep], codes[keep]
+    found: list[Pairs] = []
+    order = np.argsort(codes, kind="stable")
+    found.append(_within_blocks(rows[order], codes[order], max_block_size, window, full=True))
+    big = _big_block_count(codes, max_block_size)
+    for sort_key in sort_keys if big else []:
+        # Only rows of big blocks: small blocks already gave all their pairs.
+        order = np.lexsort((sort_key[rows], codes))
+        found.append(_within_blocks(rows[order], codes[order], max_block_size, window, full=False))
+    a = np.concatenate([p[0] for p in found])
+    b = np.concatenate([p[1] for p in found])
+    return _unique_pairs(a, b), big
+
+
+def _big_block_count(codes: Codes, max_block_size: int) -> int:
+    if codes.size == 0:
+        return 0
+    return int((np.bincount(codes) > max_block_size).sum())
+
+
+def _within_blocks(
+    rows: Codes, codes: Codes, max_block_size: int, window: int, *, full: bool
+) -> Pairs:
+    """Pairs (i, i+d) of sorted positions in one block, d < block size (or < window if big)."""
+    n = codes.size
+    if n < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    big = sizes > max_block_size
+    reach = np.where(big, window, sizes) if full else np.where(big, window, 0)
+    block = np.repeat(np.arange(starts.size), sizes)
+    end = (starts + sizes)[block]
+    limit = np.minimum(np.arange(n) + reach[block], end)  # exclusive bound of partners
+    active = np.flatnonzero(limit > np.arange(n) + 1)
+    a_parts, b_parts = [], []
+    step = 1
+    while active.size:
+        a_parts.append(rows[active])
+        b_parts.append(rows[active + step])
+        step += 1
+        active = active[limit[active] > active + step]
+    if not a_parts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(a_parts), np.concatenate(b_parts)
+
+
+def _unique_pairs(a: Codes, b: Codes) -> Pairs:
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    keep = low != high
+    joined = np.unique(low[keep] * (1 << 32) + high[keep])
+    return (joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)
+
+
+def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
+    """Every candidate pair of the table under the settings' blocking keys.
+
+    >>> from toolkit.routines.dedupe.features import Features, encode
+    >>> e = encode([None] * 3)
+    >>> f = Features(3, e, e, e, e, encode(["1", None, "1", None, None, None]), e, e, e, e, e, ())
+    >>> c = candidate_pairs(f, DedupeSettings(blocking=("phone",)))
+    >>> c.a.tolist(), c.b.tolist(), c.counts["dedupe.pairs.phone"]
+    ([0], [2], 1)
+    """
+    sort_keys = [features.birthday.codes, features.company.codes, features.email.codes]
+    by_key: dict[str, Pairs] = {}
+    counts: dict[str, int] = {}
+    for key in settings.blocking:
+        rows, codes = key_entries(features, key)
+        pairs, big = block_pairs(
+            rows,
+            codes,
+            sort_keys,
+            max_block_size=settings.max_block_size,
+            window=settings.window,
+        )
+        by_key[key] = pairs
+        counts[f"dedupe.pairs.{key}"] = int(pairs[0].size)
+        if big:
+            counts[f"dedupe.big_blocks.{key}"] = big
+    a = np.concatenate([p[0] for p in by_key.values()])
+    b = np.concatenate([p[1] for p in by_key.values()])
+    a, b = _unique_pairs(a, b)
+    counts["dedupe.pairs"] = int(a.size)
+    return Candidates(a, b, by_key, counts)
+
+
+def random_pairs(size: int, count: int, seed: int = 20250630) -> Pairs:
+    """`count` random distinct pairs of rows (all pairs when there are fewer), reproducibly."""
+    total = size * (size - 1) // 2
+    if total <= count:
+        a, b = np.triu_indices(size, k=1)
+        return a.astype(np.int64), b.astype(np.int64)
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, size, count, dtype=np.int64)
+    b = rng.integers(0, size - 1, count, dtype=np.int64)
+    b = np.where(b >= a, b + 1, b)  # never a row with itself
+    return np.minimum(a, b), np.maximum(a, b)

@@ -1,0 +1,226 @@
+"""Groups of duplicates from matched pairs, without chaining strangers together.
+
+Transitive closure is where precision is lost at scale: 王伟 (phone A) matches a bare 王伟
+row with no phone, which matches another 王伟 (phone B), and two namesakes end up in one
+group. So connected components of the matched pairs are only a first cut. Inside each
+component of three or more rows every pair is scored, and groups are grown from a core: the
+row with the strongest links starts a group, and a row joins only if it matches a member
+and no member already in the group speaks against it: with each member, the fields both
+have must agree more than they disagree (evidence, the match weight without the prior, at
+least `min_evidence`) and must not disagree strongly (the disagreeing fields' weights summed
+no lower than `-max_disagreement`). Two copies that share little (one has the old phone,
+the other the new address) are not held against each other; 王伟 with phone A, e-mail A and
+one birthday, and 王伟 with phone B, e-mail B and another birthday are.
+Rows left over start groups of their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from toolkit.routines.dedupe.features import Codes
+
+Floats = npt.NDArray[np.float64]
+# Match weight (log2 odds) and disagreement (sum of negative field weights) of pairs (a[i], b[i]).
+PairScorer = Callable[[Codes, Codes], tuple[Floats, Floats]]
+CERTAIN = 1_000.0  # the weight of a pair staff decided to merge
+DENSE_LIMIT = 60  # components up to this size get every pair scored
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Rows of one customer, core first; each row's best-linked partner and P(match) with it."""
+
+    rows: tuple[int, ...]
+    scores: tuple[float, ...]
+    partners: tuple[int, ...]
+
+
+def components(size: int, a: Codes, b: Codes) -> list[npt.NDArray[np.int64]]:
+    """Connected components of two rows or more, each as sorted row positions.
+
+    Union-find over the rows that have an edge (a few per cent of a table), not all rows.
+
+    >>> [c.tolist() for c in components(5, np.array([0, 1, 3]), np.array([1, 2, 4]))]
+    [[0, 1, 2], [3, 4]]
+    """
+    if a.size == 0:
+        return []
+    nodes, compact = np.unique(np.concatenate([a, b]), return_inverse=True)
+    parent = list(range(nodes.size))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    half = a.size
+    for x, y in zip(compact[:half].tolist(), compact[half:].tolist(), strict=True):
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+    labels = np.array([root(x) for x in range(nodes.size)], dtype=np.int64)
+    order = np.argsort(labels, kind="stable")
+    starts = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
+    return [nodes[group] for group in np.split(order, starts[1:]) if group.size >= 2]
+
+
+def cluster(
+    size: int,
+    a: Codes,
+    b: Codes,
+    weights: Floats,
+    *,
+    match_weight: float,
+    prior_weight: float,
+    min_evidence: float,
+    max_disagreement: float,
+    score: PairScorer,
+    forced: Sequence[tuple[int, int]] = (),
+) -> list[Cluster]:
+    """Groups of rows from scored pairs; `forced` pairs (staff said "merge") count as certain.
+
+    Weights are log2 odds of a match; `match_weight` is the threshold, `prior_weight` the
+    prior's share of every weight.
+
+    >>> a, b, w = np.array([0, 1]), np.array([1, 2]), np.array([9.0, 9.0])
+    >>> far = lambda x, y: (x == 0) & (y == 2)
+    >>> namesakes = lambda x, y: (np.where(far(x, y), -15.0, 9.0), np.where(far(x, y), -9.0, 0.0))
+    >>> found = cluster(3, a, b, w, match_weight=4.0, prior_weight=-10.0, min_evidence=0.0,
+    ...                 max_disagreement=7.0, score=namesakes)
+    >>> [c.rows for c in found]
+    [(1, 0)]
+    """
+    matched = weights >= match_weight
+    forced_a = np.array([min(p) for p in forced], dtype=np.int64)
+    forced_b = np.array([max(p) for p in forced], dtype=np.int64)
+    edge_a = np.concatenate([a[matched], forced_a])
+    edge_b = np.concatenate([b[matched], forced_b])
+    known = _known_scores(a, b, weights, forced_a, forced_b)
+    rules = _Rules(match_weight, prior_weight + min_evidence, -max_disagreement)
+    result: list[Cluster] = []
+    big: list[npt.NDArray[np.int64]] = []
+    for component in components(size, edge_a, edge_b):
+        if component.size == 2:
+            pair = (int(component[0]), int(component[1]))
+            p = _probability(known.get(pair, CERTAIN))
+            result.append(Cluster(pair, (p, p), (pair[1], pair[0])))
+        else:
+            big.append(component)
+    result.extend(_split_all(big, known, score, rules))
+    return sorted(result, key=lambda c: min(c.rows))
+
+
+@dataclass(frozen=True)
+class _Rules:
+    match_weight: float  # a row joins when its weight with the core reaches this
+    link_weight: float  # ...and its weight with every member reaches this
+    link_disagreement: float  # ...and its disagreement with every member is no lower
+
+
+def _probability(weight: float) -> float:
+    bounded = min(max(weight, -1000.0), 1000.0)
+    return 1.0 / (1.0 + math.pow(2.0, -bounded))
+
+
+def _known_scores(
+    a: Codes, b: Codes, weights: Floats, forced_a: Codes, forced_b: Codes
+) -> dict[tuple[int, int], float]:
+    known = dict(zip(zip(a.tolist(), b.tolist(), strict=True), weights.tolist(), strict=True))
+    known.update(dict.fromkeys(zip(forced_a.tolist(), forced_b.tolist(), strict=True), CERTAIN))
+    return known
+
+
+def _split_all(
+    big: list[npt.NDArray[np.int64]],
+    known: dict[tuple[int, int], float],
+    score: PairScorer,
+    rules: _Rules,
+) -> list[Cluster]:
+    """Score every pair inside every dense-enough component at once, then split each."""
+    pair_a, pair_b = [], []
+    for component in big:
+        if component.size <= DENSE_LIMIT:
+            i, j = np.triu_indices(component.size, k=1)
+            pair_a.append(component[i])
+            pair_b.append(component[j])
+    scored: dict[tuple[int, int], float] = {}
+    disagreement: dict[tuple[int, int], float] = {}
+    if pair_a:
+        a, b = np.concatenate(pair_a), np.concatenate(pair_b)
+        weights, against = score(a, b)
+        keys = list(zip(a.tolist(), b.tolist(), strict=True))
+        scored = dict(zip(keys, weights.tolist(), strict=True))
+        disagreement = dict(zip(keys, against.tolist(), strict=True))
+    for pair, weight in known.items():
+        if weight >= CERTAIN:  # staff said merge: no field speaks against it
+            scored[pair], disagreement[pair] = weight, 0.0
+        scored.setdefault(pair, weight)
+    result = []
+    for component in big:
+        result.extend(_grow_groups(component.tolist(), scored, disagreement, rules))
+    return result
+
+
+def _grow_groups(
+    rows: list[int],
+    weights: dict[tuple[int, int], float],
+    disagreement: dict[tuple[int, int], float],
+    rules: _Rules,
+) -> list[Cluster]:
+    def w(x: int, y: int) -> float | None:
+        return weights.get((x, y) if x < y else (y, x))
+
+    def linked(x: int, y: int) -> bool:
+        weight = w(x, y)
+        against = disagreement.get((x, y) if x < y else (y, x), 0.0)
+        return weight is None or (
+            weight >= rules.link_weight and against >= rules.link_disagreement
+        )
+
+    def p(x: int, y: int) -> float:
+        weight = w(x, y)
+        return _probability(weight) if weight is not None else 0.0
+
+    strength = {r: sum(p(r, o) for o in rows if o != r) for r in rows}
+    left = sorted(rows, key=lambda r: (-strength[r], r))
+    groups = []
+    while left:
+        members = [left[0]]
+        pool = left[1:]
+        while True:
+            joiner = _best_joiner(pool, members, w, linked, rules.match_weight)
+            if joiner is None:
+                break
+            members.append(joiner)
+            pool.remove(joiner)
+        left = pool
+        if len(members) >= 2:
+            partners = tuple(
+                max((m for m in members if m != r), key=lambda m: p(r, m)) for r in members
+            )
+            scores = tuple(p(r, partner) for r, partner in zip(members, partners, strict=True))
+            groups.append(Cluster(tuple(members), scores, partners))
+    return groups
+
+
+def _best_joiner(
+    pool: list[int],
+    members: list[int],
+    w: Callable[[int, int], float | None],
+    linked: Callable[[int, int], bool],
+    match_weight: float,
+) -> int | None:
+    """The row that matches a member best, if it matches one and contradicts none."""
+    best, best_weight = None, -CERTAIN
+    for row in pool:
+        weight = max((w(row, m) or -CERTAIN) for m in members)
+        if weight >= match_weight and weight > best_weight and all(linked(row, m) for m in members):
+            best, best_weight = row, weight
+    return best

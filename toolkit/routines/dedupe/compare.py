@@ -1,0 +1,238 @@
+"""Field-by-field comparison of candidate pairs into levels (exact, close, different, missing).
+
+Levels per field are listed in `toolkit.models.dedupe_settings.LEVELS`, best first; -1 is
+"missing" (either side blank), which weighs nothing. Exact levels compare integer codes over
+whole columns. Fuzzy levels run rapidfuzz on each distinct pair of keys once (a company shared
+by a hundred pairs is compared once), on str objects, so distances count characters and not
+UTF-8 bytes: "张伟" and "张玮" are one edit apart, not three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import DamerauLevenshtein, Indel, JaroWinkler
+
+from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
+from toolkit.normalize import pinyin_key
+from toolkit.routines.dedupe.features import Coded, Codes, Features
+
+LevelArray = npt.NDArray[np.int8]
+MISSING = -1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Levels of every compared field for pairs (a[i], b[i]).
+
+    `agreed[field][i]` is the code of the value both sides share at an exact level (the
+    name for "exact", the pinyin for "pinyin", the shared phone...), -1 otherwise: the
+    term-frequency adjustment weighs a shared 王伟 less than a shared rare name.
+    """
+
+    a: Codes
+    b: Codes
+    levels: dict[str, LevelArray]
+    agreed: dict[str, Codes]
+
+    def level_name(self, field: str, index: int) -> str:
+        """The level of pair `index` on `field` as a word ("exact", "missing"...)."""
+        level = int(self.levels[field][index])
+        return LEVELS[field][level] if level >= 0 else "missing"
+
+
+def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettings) -> Comparison:
+    """Compare pairs of rows on every field of the settings.
+
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> e, n = encode([None, None]), encode(["张伟", "章伟"])
+    >>> f = Features(2, n, encode(["zhangwei"] * 2), e, e, encode(["1", "1", None, None]),
+    ...              e, e, e, e, e, ("张伟", "章伟"))
+    >>> c = compare_pairs(f, np.array([0]), np.array([1]), DedupeSettings())
+    >>> c.level_name("name", 0), c.level_name("phone", 0), c.level_name("email", 0)
+    ('pinyin', 'exact', 'missing')
+    """
+    levels: dict[str, LevelArray] = {}
+    agreed: dict[str, Codes] = {}
+    for field in settings.fields:
+        if field == "name":
+            levels[field], agreed[field] = _names(features, a, b, settings.name_close)
+        elif field == "phone":
+            levels[field], agreed[field] = _phones(features, a, b)
+        elif field in ("email", "city"):
+            levels[field], agreed[field] = _exact_only(features.coded(field), a, b)
+        else:
+            coded = features.coded(field)
+            similar = _FUZZY[field](settings)
+            levels[field], agreed[field] = _exact_or_close(coded, a, b, similar)
+    return Comparison(a, b, levels, agreed)
+
+
+def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Codes]:
+    ca, cb = coded.codes[a], coded.codes[b]
+    missing = (ca < 0) | (cb < 0)
+    equal = (ca == cb) & ~missing
+    levels = np.where(missing, MISSING, np.where(equal, 0, 1)).astype(np.int8)
+    return levels, np.where(equal, ca, -1)
+
+
+Similar = Callable[[str, str], bool]
+
+
+def _exact_or_close(coded: Coded, a: Codes, b: Codes, similar: Similar) -> tuple[LevelArray, Codes]:
+    """Levels exact (0), close (1), different (2)."""
+    ca, cb = coded.codes[a], coded.codes[b]
+    missing = (ca < 0) | (cb < 0)
+    equal = (ca == cb) & ~missing
+    close = distinct_pairs_where(coded, ca, cb, ~missing & ~equal, similar)
+    levels = np.where(missing, MISSING, np.where(equal, 0, np.where(close, 1, 2)))
+    return levels.astype(np.int8), np.where(equal, ca, -1)
+
+
+def distinct_pairs_where(
+    coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_], similar: Similar
+) -> npt.NDArray[np.bool_]:
+    """`similar(key_a, key_b)` where `mask`, computed once per distinct pair of keys."""
+    result = np.zeros(ca.size, dtype=bool)
+    where = np.flatnonzero(mask)
+    if where.size == 0:
+        return result
+    width = max(len(coded.keys), 1)
+    joined = np.minimum(ca[where], cb[where]) * width + np.maximum(ca[where], cb[where])
+    distinct, inverse = np.unique(joined, return_inverse=True)
+    keys = coded.keys
+    answers = np.fromiter(
+        (similar(keys[j // width], keys[j % width]) for j in distinct.tolist()),
+        dtype=bool,
+        count=distinct.size,
+    )
+    result[where] = answers[inverse]
+    return result
+
+
+def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[LevelArray, Codes]:
+    """exact 0, pinyin 1, close 2, surname 3, different 4.
+
+    A name that is only a surname with a title (陈先生) agrees at most at "surname" level, even
+    with another 陈先生: two such rows say only that both customers are called 陈.
+    """
+    name, pinyin, surname = features.name, features.pinyin.codes, features.surname.codes
+    na, nb = name.codes[a], name.codes[b]
+    missing = (na < 0) | (nb < 0)
+    titled = (surname[a] >= 0) | (surname[b] >= 0)
+    exact = (na == nb) & ~missing & ~titled
+    sounds = (pinyin[a] == pinyin[b]) & (pinyin[a] >= 0) & ~exact & ~missing
+    rest = ~missing & ~exact & ~sounds & ~titled
+    close = distinct_pairs_where(
+        name, na, nb, rest, lambda x, y: JaroWinkler.similarity(x, y) >= threshold
+    )
+    close |= distinct_pairs_where(
+        features.pinyin,
+        pinyin[a],
+        pinyin[b],
+        rest & (pinyin[a] >= 0) & (pinyin[b] >= 0),
+        _fuzzy_sounds,
+    )
+    same_surname = _surname_agrees(features, a, b, titled & ~missing)
+    levels = np.select(
+        [missing, exact, sounds, close, same_surname], [MISSING, 0, 1, 2, 3], default=4
+    )
+    agreed = np.where(exact, na, np.where(sounds, pinyin[a], -1))
+    return levels.astype(np.int8), agreed
+
+
+# IME "fuzzy pinyin": staff who do not tell zh/z, ch/c, sh/s or -ng/-n apart type 程 for 陈.
+_FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
+
+
+def _fuzzy_sounds(x: str, y: str) -> bool:
+    """Pinyin keys equal once the sounds IMEs let people confuse are folded.
+
+    >>> _fuzzy_sounds("chenwei", "chengwei"), _fuzzy_sounds("zhangwei", "zangwei")
+    (True, True)
+    """
+    for long, short in _FUZZY_SOUNDS:
+        x, y = x.replace(long, short), y.replace(long, short)
+    return x == y
+
+
+def _surname_agrees(
+    features: Features, a: Codes, b: Codes, mask: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """For pairs where a side is a bare surname (陈先生): does the other side's surname sound
+    the same (黄女士 and 皇敏, 上官先生 and 上官兰娟, Mr Smith and John Smith)?"""
+    result = np.zeros(a.size, dtype=bool)
+    for i in np.flatnonzero(mask).tolist():
+        result[i] = _same_surname(features, int(a[i]), int(b[i]))
+    return result
+
+
+def _same_surname(features: Features, first: int, second: int) -> bool:
+    if not features.surname.key(first):
+        first, second = second, first  # first is now a bare surname
+    surname = features.surname.key(first)
+    other = features.surname.key(second) or features.name.key(second)
+    if not other:
+        return False
+    if surname.isascii():
+        return other.split()[-1] == surname
+    if other == surname or other.startswith(surname):
+        return True
+    return features.pinyin.key(second).startswith(pinyin_key(surname)) or (
+        bool(features.surname.key(second)) and pinyin_key(other) == pinyin_key(surname)
+    )
+
+
+def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Codes]:
+    """exact 0 (any number of one row is a number of the other), typo 1, different 2."""
+    p1, p2 = features.phone, features.phone2
+    options = [(p1[a], p1[b]), (p1[a], p2[b]), (p2[a], p1[b]), (p2[a], p2[b])]
+    shared = np.full(a.size, -1, dtype=np.int64)
+    for left, right in reversed(options):  # the first phones' agreement wins
+        shared = np.where((left == right) & (left >= 0), left, shared)
+    any_a = (p1[a] >= 0) | (p2[a] >= 0)
+    any_b = (p1[b] >= 0) | (p2[b] >= 0)
+    missing = ~any_a | ~any_b
+    exact = shared >= 0
+    typo = distinct_pairs_where(
+        features.phones, p1[a], p1[b], ~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0), _typo
+    )
+    levels = np.where(missing, MISSING, np.where(exact, 0, np.where(typo, 1, 2)))
+    return levels.astype(np.int8), shared
+
+
+def _typo(x: str, y: str) -> bool:
+    """One digit wrong, missing, extra or two digits swapped, in numbers of 8+ digits."""
+    x, y = x.lstrip("+#"), y.lstrip("+#")
+    return min(len(x), len(y)) >= 8 and DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+
+
+def _birthday_close(x: str, y: str) -> bool:
+    """One digit wrong, or day and month swapped (05/03 read as 3 May and as 5 March)."""
+    if len(x) != 10 or len(y) != 10:
+        return False
+    if x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]:
+        return True
+    return sum(p != q for p, q in zip(x, y, strict=True)) <= 1
+
+
+def _fuzzy_company(settings: DedupeSettings) -> Similar:
+    return lambda x, y: JaroWinkler.similarity(x, y) >= settings.company_close
+
+
+def _fuzzy_address(settings: DedupeSettings) -> Similar:
+    return lambda x, y: Indel.normalized_similarity(x, y) >= settings.address_close
+
+
+def _fuzzy_birthday(settings: DedupeSettings) -> Similar:
+    return _birthday_close
+
+
+_FUZZY: dict[str, Callable[[DedupeSettings], Similar]] = {
+    "company": _fuzzy_company,
+    "address": _fuzzy_address,
+    "birthday": _fuzzy_birthday,
+}

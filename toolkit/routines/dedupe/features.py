@@ -1,0 +1,219 @@
+"""Matching keys of every customer row, as integer codes, computed once per distinct value.
+
+A column of a million cells holds far fewer distinct values (cities, companies, common
+names), so each key function runs once per distinct value and rows carry small integer codes:
+blocking and exact comparison are then numpy work on whole columns, and only pairs of distinct
+strings ever reach a fuzzy comparison. Code -1 means blank (or unusable, such as an invalid
+e-mail): a blank never agrees with anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from toolkit.normalize import (
+    address_key,
+    company_key,
+    email_key,
+    fold_width,
+    is_chinese,
+    name_key,
+    name_tokens,
+    parse_date,
+    phone_key,
+    pinyin_key,
+    surname_only,
+)
+from toolkit.normalize.text import cell_text
+from toolkit.table import CellValue, Table, is_blank
+
+Codes = npt.NDArray[np.int64]
+KeyFunction = Callable[[CellValue], str | None]
+
+
+@dataclass(frozen=True)
+class Coded:
+    """One key per row as a code into `keys`; `counts[code]` rows carry that key.
+
+    >>> coded = encode(["a", None, "a", "b"])
+    >>> coded.codes.tolist(), coded.keys, coded.counts.tolist()
+    ([0, -1, 0, 1], ('a', 'b'), [2, 1])
+    """
+
+    codes: Codes
+    keys: tuple[str, ...]
+    counts: npt.NDArray[np.int64]
+
+    @property
+    def present(self) -> int:
+        """How many rows have a key."""
+        return int(self.counts.sum())
+
+    def key(self, row: int) -> str:
+        code = int(self.codes[row])
+        return self.keys[code] if code >= 0 else ""
+
+
+def encode(keys: Sequence[str | None]) -> Coded:
+    """Integer codes for a column of keys, in order of first appearance; "" and None are -1."""
+    index: dict[str, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(k, len(index)) if k else -1 for k in keys),
+        dtype=np.int64,
+        count=len(keys),
+    )
+    counts = np.bincount(codes[codes >= 0], minlength=len(index)).astype(np.int64)
+    return Coded(codes, tuple(index), counts)
+
+
+def keys_by_value(values: Sequence[CellValue], key: KeyFunction) -> list[str | None]:
+    """`key(v)` for every value, calling `key` once per distinct value."""
+    distinct = {v: key(v) for v in dict.fromkeys(values)}
+    return [distinct[v] for v in values]
+
+
+@dataclass(frozen=True)
+class Features:
+    """Every matching key of every row of a customer table (row i is table row i)."""
+
+    size: int
+    name: Coded  # name words sorted: "Wei Zhang" meets "Zhang, Wei"
+    pinyin: Coded  # homophones and Chinese/pinyin spellings meet
+    surname: Coded  # surname of a name that is only a surname with a title (陈先生), else -1
+    initials: Coded  # first two letters of the surname's pinyin: 王伟, 汪伟, 王女士 -> "wa"
+    phones: Coded  # phone and phone2 share one code space: codes of rows, then of phone2
+    email: Coded
+    company: Coded
+    city: Coded
+    birthday: Coded  # ISO date
+    address: Coded
+    names: tuple[str, ...]  # names as written (cleaned), for explanations
+
+    @property
+    def phone(self) -> Codes:
+        return self.phones.codes[: self.size]
+
+    @property
+    def phone2(self) -> Codes:
+        return self.phones.codes[self.size :]
+
+    def coded(self, field: str) -> Coded:
+        """The codes of a compared field ("phone" gives the first phone)."""
+        return {
+            "name": self.name,
+            "email": self.email,
+            "company": self.company,
+            "city": self.city,
+            "birthday": self.birthday,
+            "address": self.address,
+        }.get(field, self.phones)
+
+
+def extract(customers: Table, *, default_region: str = "CN", day_first: bool = False) -> Features:
+    """The matching keys of a customer table.
+
+    >>> from toolkit.table import Column
+    >>> cols = (Column(1, "姓名", "name"), Column(2, "手机", "phone"))
+    >>> t = Table("客户", "customers", 1, cols, (("張偉", "138 0013 8000"), ("章伟", None)))
+    >>> f = extract(t)
+    >>> f.name.keys, f.pinyin.codes.tolist(), f.phone.tolist(), f.initials.keys
+    (('张伟', '章伟'), [0, 0], [0, -1], ('zh',))
+    """
+    names = _names(customers)
+
+    def phone(value: CellValue) -> str | None:
+        return _phone_key(value, default_region)
+
+    def birthday(value: CellValue) -> str | None:
+        parsed = parse_date(value, day_first=day_first).value
+        return parsed.isoformat() if parsed is not None else None
+
+    name = encode(keys_by_value(names, lambda v: " ".join(name_tokens(v))))
+    pinyin = encode(keys_by_value(names, _pinyin_of_name))
+    phones = encode(keys_by_value(customers.values("phone") + customers.values("phone2"), phone))
+    email = encode(keys_by_value(customers.values("email"), email_key))
+    first_phone = phones.codes[: len(customers.rows)]
+    return Features(
+        size=len(customers.rows),
+        name=people_counts(name, first_phone),
+        pinyin=people_counts(pinyin, first_phone),
+        surname=encode(keys_by_value(names, surname_only)),
+        initials=encode(keys_by_value(names, _initials)),
+        phones=people_counts(phones, np.concatenate([pinyin.codes, pinyin.codes])),
+        email=people_counts(email, pinyin.codes),
+        company=encode(keys_by_value(customers.values("company"), company_key)),
+        # address_key folds a city too: 广东省深圳市 / 深圳市 / 深圳 -> 深圳
+        city=encode(keys_by_value(customers.values("city"), address_key)),
+        birthday=encode(keys_by_value(customers.values("birthday"), birthday)),
+        address=encode(keys_by_value(customers.values("address"), address_key)),
+        names=tuple(cell_text(v).strip() for v in names),
+    )
+
+
+def people_counts(coded: Coded, others: Codes) -> Coded:
+    """The same codes, counted once per distinct `others` code: how many people hold a value.
+
+    Three copies of one customer share a phone (and a name) three times, which says nothing
+    about the phone (or the name) being common; a switchboard number shared by fifty names
+    does. A row whose other key is blank counts as a person of its own.
+
+    >>> people_counts(encode(["1", "1", "2", "2"]), np.array([0, 0, -1, -1])).counts.tolist()
+    [1, 2]
+    """
+    present = coded.codes >= 0
+    surrogate = np.where(others >= 0, others, -1 - np.arange(others.size, dtype=np.int64))
+    pairs = np.stack([coded.codes[present], surrogate[present]])
+    distinct = np.unique(pairs, axis=1) if pairs.size else pairs
+    counts = np.bincount(distinct[0], minlength=len(coded.keys)).astype(np.int64)
+    return Coded(coded.codes, coded.keys, counts)
+
+
+def _names(customers: Table) -> list[CellValue]:
+    """The name of each row; "last first" from separate columns when there is no name."""
+    if customers.has("name") or not (customers.has("last_name") or customers.has("first_name")):
+        return customers.values("name")
+    lasts, firsts = customers.values("last_name"), customers.values("first_name")
+    return [_joined(last, first) for last, first in zip(lasts, firsts, strict=True)]
+
+
+def _joined(last: CellValue, first: CellValue) -> CellValue:
+    parts = [cell_text(p).strip() for p in (last, first) if not is_blank(p)]
+    if len(parts) == 2 and not parts[0].isascii():
+        return "".join(parts)  # 张 + 伟
+    return ", ".join(parts) or None  # "Smith, John": name_key puts the given name first
+
+
+def _initials(value: CellValue) -> str | None:
+    """First two letters of the surname's pinyin (of the last word for a Latin name)."""
+    surname = surname_only(value)
+    if surname is None:
+        key = name_key(value)
+        if not key:
+            return None
+        surname = key if is_chinese(key) else key.split()[-1]
+    return pinyin_key(surname)[:2] or None
+
+
+def _pinyin_of_name(value: CellValue) -> str | None:
+    """Pinyin key, except for surname-only names (陈先生 is not a person's full name)."""
+    return None if surname_only(value) is not None else pinyin_key(value) or None
+
+
+def _phone_key(value: CellValue, region: str) -> str | None:
+    """The phone's E.164 key; an invalid number still matches by its digits.
+
+    A one-digit typo often makes a number invalid (10 digits), and the typo level must still
+    see it, so invalid numbers with at least 7 digits keep their digits as the key.
+    """
+    key = phone_key(value, default_region=region)
+    if key is not None:
+        return key
+    digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())
+    return f"#{digits}" if len(digits) >= 7 else None
+
+
+__all__ = ["Coded", "Features", "encode", "extract", "keys_by_value"]

@@ -1,0 +1,168 @@
+"""Finding duplicates: keys, candidate pairs, comparison, weights, scores, groups.
+
+`find_duplicates` is the whole matching pipeline on one customer table; it knows nothing of
+plans, sheets or languages (see mark.py, merge.py and explain.py for those).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from toolkit.models.dedupe_settings import DedupeSettings
+from toolkit.routines.dedupe.blocking import candidate_pairs
+from toolkit.routines.dedupe.cluster import cluster
+from toolkit.routines.dedupe.compare import compare_pairs
+from toolkit.routines.dedupe.features import Codes, Features, extract
+from toolkit.routines.dedupe.weights import (
+    MatchModel,
+    disagreement,
+    fit,
+    probability,
+    total_weights,
+)
+from toolkit.table import Table
+
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Why two rows (table positions) look alike: each field's level, and the probability."""
+
+    a: int
+    b: int
+    probability: float
+    levels: tuple[tuple[str, str], ...]  # (field, level) in settings order, "missing" included
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Rows of one customer, core first, each with its evidence against its closest member."""
+
+    group_id: str  # "D0001"
+    rows: tuple[int, ...]  # table positions
+    scores: tuple[float, ...]  # match probability with the member it is most like
+    evidence: tuple[PairEvidence, ...]  # per row: against the member it is most like
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Everything found in one table."""
+
+    groups: tuple[DuplicateGroup, ...]
+    review: tuple[PairEvidence, ...]  # pairs in the review band, not in one group
+    counts: dict[str, int]
+    model: MatchModel
+    features: Features
+
+
+def find_duplicates(
+    customers: Table,
+    settings: DedupeSettings,
+    *,
+    default_region: str = "CN",
+    day_first: bool = False,
+    forced: Sequence[tuple[int, int]] = (),
+) -> Duplicates:
+    """Groups of rows that are one customer, and pairs for a person to review.
+
+    `forced` pairs (table positions) are merged whatever their score: staff decided.
+
+    >>> from toolkit.table import Column
+    >>> cols = (Column(1, "姓名", "name"), Column(2, "手机", "phone"))
+    >>> rows = (("张伟", "13800138000"), ("章伟", "+86 138 0013 8000"), ("李娜", "13900139000"))
+    >>> found = find_duplicates(Table("客户", "customers", 1, cols, rows), DedupeSettings())
+    >>> [g.rows for g in found.groups], found.counts["dedupe.groups"]
+    ([(0, 1)], 1)
+    """
+    features = extract(customers, default_region=default_region, day_first=day_first)
+    candidates = candidate_pairs(features, settings)
+    comparison = compare_pairs(features, candidates.a, candidates.b, settings)
+    model = fit(features, candidates, comparison, settings)
+    weights = total_weights(features, comparison, model)
+    probabilities = probability(weights)
+
+    def score(a: Codes, b: Codes) -> tuple[Floats, Floats]:
+        pairs = compare_pairs(features, a, b, settings)
+        return total_weights(features, pairs, model), disagreement(features, pairs, model)
+
+    clusters = cluster(
+        features.size,
+        candidates.a,
+        candidates.b,
+        weights,
+        match_weight=math.log2(settings.match_threshold / (1 - settings.match_threshold)),
+        prior_weight=model.prior_weight,
+        min_evidence=settings.min_link_evidence,
+        max_disagreement=settings.max_link_disagreement,
+        score=score,
+        forced=forced,
+    )
+    width = max(4, len(str(len(clusters))))
+    groups = []
+    for number, found in enumerate(clusters, start=1):
+        evidence = _evidence(features, found.rows, found.partners, settings, model)
+        groups.append(DuplicateGroup(f"D{number:0{width}d}", found.rows, found.scores, evidence))
+    review = _review(features, candidates.a, candidates.b, probabilities, groups, settings, model)
+    counts = dict(candidates.counts)
+    counts["dedupe.groups"] = len(groups)
+    counts["dedupe.duplicate_rows"] = sum(len(g.rows) - 1 for g in groups)
+    counts["dedupe.review_pairs"] = len(review)
+    return Duplicates(tuple(groups), review, counts, model, features)
+
+
+def _evidence(
+    features: Features,
+    rows: tuple[int, ...],
+    partners: tuple[int, ...],
+    settings: DedupeSettings,
+    model: MatchModel,
+) -> tuple[PairEvidence, ...]:
+    a = np.array(rows, dtype=np.int64)
+    b = np.array(partners, dtype=np.int64)
+    comparison = compare_pairs(features, a, b, settings)
+    probabilities = probability(total_weights(features, comparison, model))
+    return tuple(
+        PairEvidence(
+            int(a[i]),
+            int(b[i]),
+            float(probabilities[i]),
+            tuple((f, comparison.level_name(f, i)) for f in settings.fields),
+        )
+        for i in range(a.size)
+    )
+
+
+def _review(
+    features: Features,
+    a: Codes,
+    b: Codes,
+    probabilities: Floats,
+    groups: list[DuplicateGroup],
+    settings: DedupeSettings,
+    model: MatchModel,
+) -> tuple[PairEvidence, ...]:
+    """Pairs in the review band whose rows did not end up in one group."""
+    group_of = np.full(features.size, -1, dtype=np.int64)
+    for number, group in enumerate(groups):
+        group_of[list(group.rows)] = number
+    band = probabilities >= settings.review_threshold
+    same = (group_of[a] == group_of[b]) & (group_of[a] >= 0)
+    where = np.flatnonzero(band & ~same)
+    order = where[np.argsort(-probabilities[where], kind="stable")]
+    pairs_a, pairs_b = a[order], b[order]
+    comparison = compare_pairs(features, pairs_a, pairs_b, settings)
+    return tuple(
+        PairEvidence(
+            int(pairs_a[i]),
+            int(pairs_b[i]),
+            float(probabilities[order[i]]),
+            tuple((f, comparison.level_name(f, i)) for f in settings.fields),
+        )
+        for i in range(order.size)
+    )

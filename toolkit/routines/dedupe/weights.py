@@ -1,0 +1,288 @@
+"""Fellegi-Sunter weights learnt from the table itself, without labels, as splink does.
+
+- u (how often two *different* customers agree at a level) comes from random pairs: almost
+  every random pair is two different customers.
+- m (how often two records of the *same* customer agree at a level) comes from EM on the
+  candidate pairs of each blocking key, u held fixed; a key's own fields are left out of its
+  EM (every pair of the phone block agrees on phone, matches or not), and each field's m is
+  the average over the keys that could learn it.
+- The prior (the chance that two random rows are one customer) comes from the same EM over
+  all candidates, rescaled from candidate pairs to all pairs.
+- Term frequencies: a shared value weighs log2(m / frequency of that value), so a shared 王伟
+  counts far less than a shared rare name.
+Small tables (fewer candidate pairs than `min_pairs_for_em`) keep the default m, and u is
+smoothed towards the defaults, so ten rows do not teach anything absurd.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from toolkit.models.dedupe_settings import BLOCKING_KEYS, LEVELS, DedupeSettings
+from toolkit.routines.dedupe.blocking import Candidates, random_pairs
+from toolkit.routines.dedupe.compare import Comparison, compare_pairs
+from toolkit.routines.dedupe.features import Coded, Codes, Features
+
+Floats = npt.NDArray[np.float64]
+
+# Starting values, splink-style: the chance of each level among true duplicates (m) and
+# among different customers (u). The last level of each field takes the rest.
+DEFAULT_M: dict[str, tuple[float, ...]] = {
+    "name": (0.75, 0.1, 0.06, 0.03, 0.06),
+    "phone": (0.75, 0.05, 0.2),
+    "email": (0.8, 0.2),
+    "company": (0.75, 0.12, 0.13),
+    "city": (0.9, 0.1),
+    "birthday": (0.85, 0.08, 0.07),
+    "address": (0.6, 0.25, 0.15),
+}
+DEFAULT_U: dict[str, tuple[float, ...]] = {
+    "name": (1e-4, 1e-4, 1e-3, 5e-3, 0.9938),
+    "phone": (1e-6, 1e-5, 0.999989),
+    "email": (1e-6, 0.999999),
+    "company": (1e-3, 2e-3, 0.997),
+    "city": (0.05, 0.95),
+    "birthday": (1e-4, 1e-3, 0.9989),
+    "address": (1e-5, 1e-4, 0.99989),
+}
+U_PSEUDO_PAIRS = 1_000.0  # weight of DEFAULT_U when estimating u from random pairs
+U_POPULATION_ROWS = 1_000  # below this many rows, u leans on DEFAULT_U
+MIN_PSEUDO_ROWS = 1_000
+M_PSEUDO_PAIRS = 5.0  # weight of DEFAULT_M in each EM step
+PRIOR_BOUNDS = (1e-12, 0.5)
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """m and u per level of each field, and the prior chance that a random pair matches."""
+
+    m: dict[str, tuple[float, ...]]
+    u: dict[str, tuple[float, ...]]
+    prior: float
+    tf_prior_rows: int = 10_000
+
+    def weight(self, field: str, level: int) -> float:
+        """log2(m/u) of a level; 0 for missing (-1)."""
+        if level < 0:
+            return 0.0
+        return math.log2(self.m[field][level] / self.u[field][level])
+
+    def pseudo_rows(self, rows: int) -> int:
+        """Typical rows added to a table of `rows` when counting value frequencies.
+
+        The table counts as a sample of a population of at least `tf_prior_rows` rows, and
+        never fewer than MIN_PSEUDO_ROWS are added, so a value seen twice in ten rows is not
+        taken for a common one.
+        """
+        return max(self.tf_prior_rows - rows, MIN_PSEUDO_ROWS)
+
+    @property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1.0 - self.prior))
+
+
+def fit(
+    features: Features, candidates: Candidates, comparison: Comparison, settings: DedupeSettings
+) -> MatchModel:
+    """Estimate (or take from settings) the model for this table."""
+    fields = settings.fields
+    u = {f: settings_or(settings.u_probabilities, f, DEFAULT_U[f]) for f in fields}
+    m = {f: settings_or(settings.m_probabilities, f, DEFAULT_M[f]) for f in fields}
+    if settings.estimate:
+        learnt_u = estimate_u(features, settings)
+        u = {f: u[f] if f in settings.u_probabilities else learnt_u[f] for f in fields}
+        if comparison.a.size >= settings.min_pairs_for_em:
+            learnt_m = estimate_m(candidates, comparison, u, m, settings)
+            m = {f: m[f] if f in settings.m_probabilities else learnt_m[f] for f in fields}
+    model = MatchModel(m, u, 1e-3, settings.tf_prior_rows)
+    return MatchModel(m, u, estimate_prior(features, comparison, model), settings.tf_prior_rows)
+
+
+def settings_or(
+    given: dict[str, dict[str, float]], field: str, default: tuple[float, ...]
+) -> tuple[float, ...]:
+    """Probabilities from settings for a field (levels not given keep their default share)."""
+    if field not in given:
+        return default
+    levels = LEVELS[field]
+    values = [given[field].get(level, default[i]) for i, level in enumerate(levels)]
+    total = sum(values)
+    return tuple(v / total for v in values)
+
+
+def estimate_u(features: Features, settings: DedupeSettings) -> dict[str, tuple[float, ...]]:
+    """u per level from random pairs, smoothed towards DEFAULT_U."""
+    a, b = random_pairs(features.size, settings.random_pairs)
+    comparison = compare_pairs(features, a, b, settings)
+    # A small sheet's pairs include its duplicates in force (two of ten pairs in five rows):
+    # it counts as a sample of a population of U_POPULATION_ROWS rows, the rest at DEFAULT_U.
+    population = U_POPULATION_ROWS * (U_POPULATION_ROWS - 1) / 2
+    sheet_pairs = features.size * (features.size - 1) / 2
+    pseudo = max(U_PSEUDO_PAIRS, population - sheet_pairs)
+    result = {}
+    for field in settings.fields:
+        counts = _level_counts(comparison.levels[field], len(LEVELS[field]))
+        prior = np.array(DEFAULT_U[field])
+        smoothed = (counts + pseudo * prior) / (counts.sum() + pseudo)
+        result[field] = tuple(float(x) for x in smoothed / smoothed.sum())
+    return result
+
+
+def _level_counts(levels: npt.NDArray[np.int8], size: int) -> Floats:
+    return np.bincount(levels[levels >= 0].astype(np.int64), minlength=size).astype(np.float64)
+
+
+def estimate_m(
+    candidates: Candidates,
+    comparison: Comparison,
+    u: dict[str, tuple[float, ...]],
+    start: dict[str, tuple[float, ...]],
+    settings: DedupeSettings,
+) -> dict[str, tuple[float, ...]]:
+    """m per level by EM on each blocking key's pairs, averaged over keys weighted by matches."""
+    sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
+    joined = comparison.a * (1 << 32) + comparison.b
+    for key, (a, b) in candidates.by_key.items():
+        if a.size < settings.min_pairs_for_em:
+            continue
+        members = np.searchsorted(joined, a * (1 << 32) + b)
+        learnable = [f for f in settings.fields if f not in BLOCKING_KEYS[key]]
+        levels = {f: comparison.levels[f][members] for f in learnable}
+        for field, expected in _em(levels, u, start, settings.em_iterations).items():
+            sums[field] += expected
+    result = {}
+    for field in settings.fields:
+        total = sums[field] + M_PSEUDO_PAIRS * np.array(start[field])
+        result[field] = tuple(float(x) for x in total / total.sum())
+    return result
+
+
+def _em(
+    levels: dict[str, npt.NDArray[np.int8]],
+    u: dict[str, tuple[float, ...]],
+    start: dict[str, tuple[float, ...]],
+    iterations: int,
+) -> dict[str, Floats]:
+    """Expected match counts per level of each field after EM (u fixed)."""
+    fields = list(levels)
+    patterns, counts = _patterns(levels)
+    m = {f: np.array(start[f]) for f in fields}
+    log_u = {f: np.log(np.r_[np.array(u[f]), 1.0]) for f in fields}  # index -1: missing
+    share = 0.3
+    expected: dict[str, Floats] = {}
+    for _ in range(iterations):
+        log_m = {f: np.log(np.r_[m[f], 1.0]) for f in fields}
+        ratio = sum(
+            log_m[f][patterns[:, i]] - log_u[f][patterns[:, i]] for i, f in enumerate(fields)
+        )
+        logit = math.log(share / (1 - share)) + np.asarray(ratio)
+        posterior = counts / (1.0 + np.exp(-np.clip(logit, -700, 700)))
+        share = float(np.clip(posterior.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        for i, f in enumerate(fields):
+            level_of = np.where(patterns[:, i] >= 0, patterns[:, i], len(m[f]))
+            counted = np.bincount(level_of, weights=posterior, minlength=len(m[f]) + 1)
+            expected[f] = counted[: len(m[f])].astype(np.float64)
+            total = expected[f] + M_PSEUDO_PAIRS * np.array(start[f])
+            m[f] = total / total.sum()
+    return expected
+
+
+def _patterns(levels: dict[str, npt.NDArray[np.int8]]) -> tuple[npt.NDArray[np.int64], Floats]:
+    """Distinct level vectors (missing as -1) and how many pairs show each."""
+    stacked = np.stack([v.astype(np.int64) for v in levels.values()], axis=1)
+    distinct, counts = np.unique(stacked, axis=0, return_counts=True)
+    return distinct, counts.astype(np.float64)
+
+
+def field_weights(
+    features: Features, comparison: Comparison, model: MatchModel, field: str
+) -> Floats:
+    """Each pair's weight on one field, term-frequency adjusted at agreeing levels."""
+    table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
+    levels = comparison.levels[field].astype(np.int64)
+    weights = table[levels]  # -1 picks the trailing 0.0
+    agreed = comparison.agreed[field]
+    shared = agreed >= 0
+    if shared.any():
+        coded = _tf_source(features, field, levels)
+        level_at = levels[shared]
+        m_at = np.array(model.m[field])[level_at]
+        u_at = np.array(model.u[field])[level_at]
+        pseudo = model.pseudo_rows(features.size)
+        frequency = _value_frequency(coded, agreed, shared, level_at, u_at, pseudo)
+        weights[shared] = np.log2(m_at / frequency)
+    result: Floats = weights
+    return result
+
+
+def _tf_source(features: Features, field: str, levels: npt.NDArray[np.int64]) -> list[Coded]:
+    """Where each agreeing level's codes come from: the pinyin level counts pinyin keys."""
+    if field == "name":
+        return [features.name, features.pinyin]
+    return [features.coded(field)]
+
+
+def _value_frequency(
+    sources: list[Coded],
+    agreed: Codes,
+    shared: npt.NDArray[np.bool_],
+    level_at: npt.NDArray[np.int64],
+    u_at: Floats,
+    prior_rows: int,
+) -> Floats:
+    """Smoothed frequency of each shared value: (count + k*u) / (rows with a value + k)."""
+    codes = agreed[shared]
+    frequency = np.empty(codes.size)
+    for index, coded in enumerate(sources):
+        here = (level_at == index) if len(sources) > 1 else np.ones(codes.size, dtype=bool)
+        counts = coded.counts[codes[here]].astype(np.float64)
+        frequency[here] = (counts + prior_rows * u_at[here]) / (coded.present + prior_rows)
+    return np.maximum(frequency, 1e-12)
+
+
+def total_weights(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
+    """Match weight of each pair: prior plus every field's weight."""
+    total = np.full(comparison.a.size, model.prior_weight)
+    for field in model.m:
+        total += field_weights(features, comparison, model, field)
+    return total
+
+
+def disagreement(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
+    """Sum of each pair's negative field weights: how strongly its fields disagree."""
+    total = np.zeros(comparison.a.size)
+    for field in model.m:
+        total += np.minimum(field_weights(features, comparison, model, field), 0.0)
+    return total
+
+
+def probability(weights: Floats) -> Floats:
+    """Match probability from a match weight (log2 odds)."""
+    result: Floats = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+    return result
+
+
+def estimate_prior(features: Features, comparison: Comparison, model: MatchModel) -> float:
+    """The chance that two random rows match: EM share among candidates, over all pairs.
+
+    The table counts as a sample of a larger population, as in the term frequencies
+    (`MatchModel.pseudo_rows`): two namesakes in a five-row sheet are not one customer just
+    because the sheet is small.
+    """
+    if comparison.a.size == 0 or features.size < 2:
+        return PRIOR_BOUNDS[0]
+    evidence = total_weights(features, comparison, model) - model.prior_weight
+    share = 0.1
+    for _ in range(30):
+        share = float(probability(evidence + math.log2(share / (1 - share))).mean())
+        share = min(max(share, 1e-9), 1 - 1e-9)
+    # Matching pairs grow with rows, all pairs with rows squared: per row, then over the
+    # pairs of the population the term frequencies assume.
+    matches_per_row = share * comparison.a.size / features.size
+    population = features.size + model.pseudo_rows(features.size)
+    prior = 2 * matches_per_row / (population - 1)
+    return min(max(prior, PRIOR_BOUNDS[0]), PRIOR_BOUNDS[1])
