@@ -26,6 +26,7 @@ from toolkit.table import RawSheet, RawWorkbook
         ("region != 北京", {"field": "region", "equals": "北京", "negate": True}),
         ("region in 北京, 上海，广东", {"field": "region", "in_": ("北京", "上海", "广东")}),
         ("region not in 北京", {"field": "region", "in_": ("北京",), "negate": True}),
+        ("Region NOT IN 北京", {"field": "region", "in_": ("北京",), "negate": True}),
         ("备注包含VIP", {"field": "notes", "contains": ("VIP",)}),
         ('notes contains "big fish"', {"field": "notes", "contains": ("big fish",)}),
         ("email matches (?i)@qq\\.com$", {"field": "email", "matches": "(?i)@qq\\.com$"}),

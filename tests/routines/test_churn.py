@@ -49,7 +49,7 @@ COMPLAINTS = RawSheet(
     [
         ["Ticket ID", "Customer ID", "Date", "Category", "Description", "Status"],
         ["T1", "C1", ago(20), "Delivery", "late", "Resolved"],
-        ["T2", "C1", ago(60), "Quality", "broken", "Investigating"],
+        ["T2", "C1", ago(90), "Quality", "broken", "Investigating"],  # the 90th day counts
         ["T3", "C1", ago(200), "Quality", "old one", "Resolved"],  # outside the 90 days
     ],
 )

@@ -39,11 +39,11 @@ DERIVED_FIELDS: dict[str, FieldType] = {
 }
 TEXT_OPS = ("equals", "in_", "contains", "matches")
 NUMBER_OPS = ("at_least", "above", "at_most", "below")
-DATE_OPS = ("within_days", "older_than_days", "this_month")
 
 _OPERATOR = re.compile(
     r"(?:(?<=\s)|^)(?P<word>is not blank|is blank|this month|older than|within|not in|in"
-    r"|contains|matches)(?=\s|$)|(?P<symbol>>=|<=|!=|==|=|>|<|不为空|为空|包含|属于|匹配|本月)"
+    r"|contains|matches)(?=\s|$)|(?P<symbol>>=|<=|!=|==|=|>|<|不为空|为空|包含|属于|匹配|本月)",
+    re.IGNORECASE,
 )
 _OPERATOR_KEYS = {
     "is not blank": "not_blank",

@@ -22,12 +22,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from toolkit.i18n import Text, say
 from toolkit.models.scoring_settings import ChurnSettings
 from toolkit.routines.columns import FloatArray, IntArray
 from toolkit.routines.purchases import Trend
 from toolkit.table import Lang
+
+TextArray = npt.NDArray[np.object_]
 
 ChurnLevel = Literal["low", "medium", "high"]
 CHURN_LEVELS: tuple[ChurnLevel, ...] = ("low", "medium", "high")
@@ -91,13 +94,24 @@ def churn_risk(inputs: ChurnInputs, settings: ChurnSettings, lang: Lang) -> Chur
     total = np.sum([points for points, _ in parts], axis=0)
     risk = np.minimum(np.floor(total + 0.5), 100).astype(np.int64)
     level = np.where(risk >= settings.high, 2, np.where(risk >= settings.medium, 1, 0))
-    separator = say(SEPARATOR, lang)
-    texts = [text for _, text in parts]
-    reasons = [separator.join(filter(None, row)) for row in zip(*texts, strict=True)]
+    reasons = _joined([text for _, text in parts], say(SEPARATOR, lang))
     return ChurnRisk(risk, level.astype(np.int64), reasons)
 
 
-Part = tuple[FloatArray, list[str]]
+Part = tuple[FloatArray, TextArray]
+
+
+def _joined(parts: list[TextArray], separator: str) -> list[str]:
+    """Each row's non-empty parts joined by the separator, in order (column by column)."""
+    joined = parts[0].copy()
+    for part in parts[1:]:
+        has_part = part != ""
+        has_both = has_part & (joined != "")
+        joined[has_both] = joined[has_both] + separator + part[has_both]
+        only_part = has_part & ~has_both
+        joined[only_part] = part[only_part]
+    reasons: list[str] = joined.tolist()
+    return reasons
 
 
 def _recency(inputs: ChurnInputs, settings: ChurnSettings, lang: Lang) -> Part:
@@ -173,7 +187,7 @@ def _whole(values: FloatArray) -> IntArray:
     return np.maximum(np.floor(np.nan_to_num(values)), 0).astype(np.int64)
 
 
-def _texts(where: np.ndarray, keys: tuple[IntArray, ...], words: Callable[..., str]) -> list[str]:
+def _texts(where: np.ndarray, keys: tuple[IntArray, ...], words: Callable[..., str]) -> TextArray:
     """`words(*key)` where `where` holds, "" elsewhere; each distinct key is worded once."""
     texts = np.full(len(where), "", dtype=object)
     chosen = np.flatnonzero(where)
@@ -182,8 +196,7 @@ def _texts(where: np.ndarray, keys: tuple[IntArray, ...], words: Callable[..., s
         _, first, inverse = np.unique(_combined(columns), return_index=True, return_inverse=True)
         worded = [words(*(int(column[at]) for column in columns)) for at in first.tolist()]
         texts[chosen] = np.array(worded, dtype=object)[inverse.reshape(-1)]
-    result: list[str] = texts.tolist()
-    return result
+    return texts
 
 
 def _combined(columns: list[IntArray]) -> IntArray:

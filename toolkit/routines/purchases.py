@@ -20,8 +20,16 @@ from typing import Literal
 import numpy as np
 
 from toolkit.errors import ConfigError, ConfigProblem
-from toolkit.routines.columns import FloatArray, IntArray, amounts, counts, date_days, day_number
-from toolkit.routines.linking import CustomerIndex, reference_key
+from toolkit.routines.columns import (
+    FloatArray,
+    IntArray,
+    amounts,
+    counts,
+    date_days,
+    day_number,
+    occupied_rows,
+)
+from toolkit.routines.linking import CustomerIndex
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Table
 
@@ -141,8 +149,8 @@ def from_transactions(
     )
 
 
-def _link(customers: Table, orders: Table) -> tuple[IntArray, list[str]]:
-    """Each order row's customer position (-1: none) and its order key ("" without an id)."""
+def _link(customers: Table, orders: Table) -> tuple[IntArray, list[CellValue]]:
+    """Each order row's customer position (-1: none) and its order id (None without one)."""
     index = CustomerIndex.build(customers)
     fields = ("customer_id", "customer_name", "phone")
     columns = [orders.values(f) for f in fields]
@@ -154,19 +162,23 @@ def _link(customers: Table, orders: Table) -> tuple[IntArray, list[str]]:
             found[reference] = -1 if row is None else row - customers.first_row
         positions[offset] = found[reference]
     order_ids: Sequence[CellValue] = orders.values("order_id")
-    return positions, [reference_key(v) for v in order_ids]
+    # Lines of one order repeat its id as written; only stray spaces are worth ignoring.
+    return positions, [v.strip() or None if isinstance(v, str) else v for v in order_ids]
 
 
 def _one_row_per_order(
-    who: IntArray, days: FloatArray, spent: FloatArray, keys: list[str]
+    who: IntArray, days: FloatArray, spent: FloatArray, keys: list[CellValue]
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Lines of one order (same customer and order id) merged: earliest date, summed amount."""
-    if not any(keys):
+    if all(key is None for key in keys):
         return who, days, spent
-    group: dict[tuple[int, str], int] = {}
+    group: dict[tuple[int, CellValue], int] = {}
     ids = np.empty(len(keys), dtype=np.int64)
     for line, (customer, key) in enumerate(zip(who.tolist(), keys, strict=True)):
-        ids[line] = group.setdefault((customer, key or f"#{line}"), len(group))
+        # An order without an id is an order of its own: -1 - line is no customer position.
+        ids[line] = group.setdefault(
+            (customer, key) if key is not None else (-1 - line, None), len(group)
+        )
     merged_days = np.full(len(group), np.inf)
     np.minimum.at(merged_days, ids, np.where(np.isnan(days), np.inf, days))
     merged_who = np.zeros(len(group), dtype=np.int64)
@@ -197,4 +209,4 @@ def _trend(
 
 
 def _blank_rows(table: Table) -> int:
-    return sum(1 for row in table.rows if all(v is None or str(v).strip() == "" for v in row))
+    return len(table.rows) - int(occupied_rows(table).sum())

@@ -77,7 +77,7 @@ class CustomerScore:
     churn_reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared as a mapping, not array by array
 class ScoreBook(Mapping[int, CustomerScore]):
     """Every customer's scores by customer sheet row, kept as columns (position = row offset)."""
 
@@ -172,34 +172,22 @@ def score_customers(
     if segment_map.basis == "scores":
         segment = assign_segments(segment_map, r, f, m)
     else:
-        levels = _high_low_levels(days, count, spent, settings)
-        segment = assign_segments(segment_map, *levels)
-    contact = days_since(
-        date_days(customers.values("last_contact_date"), day_first=day_first), today
-    )
+        segment = assign_segments(segment_map, *_high_low_levels(days, count, spent, settings))
+    contact = date_days(customers.values("last_contact_date"), day_first=day_first)
+    no_complaints = np.zeros(len(occupied))
     inputs = ChurnInputs(
         days,
         bought.rhythm,
-        complaints if complaints is not None else np.zeros(len(occupied)),
-        contact,
+        no_complaints if complaints is None else complaints,
+        days_since(contact, today),
         bought.trend,
     )
-    churn = churn_risk(inputs, settings.churn, lang)
     return ScoreBook(
-        customers.first_row,
-        occupied,
-        r,
-        f,
-        m,
-        rfm_codes(r, f, m),
-        segment,
-        segment_map.segments,
-        value_tiers(spent, settings.tiers),
-        tier_labels(settings.tiers, lang),
-        churn,
-        np.nan_to_num(spent),
-        lang,
-    )
+        customers.first_row, occupied, r, f, m, rfm_codes(r, f, m),
+        segment, segment_map.segments,
+        value_tiers(spent, settings.tiers), tier_labels(settings.tiers, lang),
+        churn_risk(inputs, settings.churn, lang), np.nan_to_num(spent), lang,
+    )  # fmt: skip
 
 
 def _high_low_levels(
@@ -223,7 +211,8 @@ def _complaints_in_window(ctx: StepContext) -> FloatArray | None:
     window = ctx.settings.scoring.churn.complaint_window_days
     result = np.zeros(len(customers.rows))
     for row, stats in customer_complaints(ctx).items():
-        recent = sum(1 for day in stats.dates if 0 <= (ctx.as_of - day).days < window)
+        # The window includes its first day, as "within 90 days" does in tag rules.
+        recent = sum(1 for day in stats.dates if 0 <= (ctx.as_of - day).days <= window)
         if 0 <= row - customers.first_row < len(result):
             result[row - customers.first_row] = recent
     return result
