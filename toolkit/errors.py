@@ -10,6 +10,10 @@
     │   └── UnsafeWriteError        we could not write it without losing something
     ├── UndoError                   nothing to undo, or the file moved on since
     └── BackendError                a backend failed underneath us (keeps __cause__)
+        ├── CredentialsError        Google credentials missing, unreadable or refused: fix the key
+        ├── SheetsAccessError       the spreadsheet is not shared with us: share it with the email
+        ├── SheetsNotFoundError     no spreadsheet at that URL or key: check the link
+        └── QuotaExhaustedError     Google kept refusing (429/5xx) past the retry budget: wait
 
 Every message says what happened, where (file, sheet, row, column) and what to do.
 """
@@ -82,3 +86,19 @@ class UndoError(ToolkitError):
 
 class BackendError(ToolkitError):
     """A backend library failed; the original exception is kept as __cause__."""
+
+
+class CredentialsError(BackendError):
+    """Google credentials are missing, unreadable, of an unknown kind, or refused by Google."""
+
+
+class SheetsAccessError(BackendError):
+    """The account cannot open (or cannot edit) the spreadsheet: share it with its email."""
+
+
+class SheetsNotFoundError(BackendError):
+    """No spreadsheet exists at that URL or key."""
+
+
+class QuotaExhaustedError(BackendError):
+    """Google kept answering 429 or 5xx until the retry budget was spent; nothing more was sent."""
