@@ -271,13 +271,25 @@ def machine() -> str:
     )
 
 
-def write_section(lines: list[str]) -> None:
-    """Replace (or add) the Deduplication section of BENCHMARKS.md; other sections stay."""
+def write_section(lines: list[str], *, append: bool = False) -> None:
+    """Replace (or add) the Deduplication section of BENCHMARKS.md; other sections stay.
+
+    With `append`, the lines are added at the end of the existing section instead.
+    """
     path = REPO / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     start = text.find("## Deduplication")
     section = "\n".join(lines) + "\n"
-    if start < 0:
+    if append and start >= 0:
+        end = text.find("\n## ", start + 3)
+        end = len(text) if end < 0 else end + 1
+        text = (
+            text[:end].rstrip("\n")
+            + "\n"
+            + section
+            + ("\n" + text[end:] if end < len(text) else "")
+        )
+    elif start < 0:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + 3)
@@ -306,7 +318,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--systems", default="custkit,splink")
     parser.add_argument("--splink-max-rows", type=int, default=100_000)
+    parser.add_argument("--repeat-max-rows", type=int, default=100_000, help="larger: one run")
     parser.add_argument("--write", action="store_true", help="write the BENCHMARKS.md section")
+    parser.add_argument("--append", action="store_true", help="add rows to the written section")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -318,9 +332,8 @@ def main() -> None:
     for size, lang, system in itertools.product(sizes, langs, args.systems.split(",")):
         if system == "splink" and size > args.splink_max_rows:
             continue
-        runs = [
-            measure(system, lang, size) for _ in range(args.repeat if system == "custkit" else 1)
-        ]
+        repeat = args.repeat if system == "custkit" and size <= args.repeat_max_rows else 1
+        runs = [measure(system, lang, size) for _ in range(repeat)]
         best = dict(runs[0])
         best["seconds"] = statistics.median(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
         best["peak_mb"] = max(float(r["peak_mb"]) for r in runs)  # type: ignore[arg-type]
@@ -328,7 +341,10 @@ def main() -> None:
         results.append(best)
         print(table_lines([best])[-1], flush=True)
     lines = table_lines(results)
-    if args.write:
+    if args.write and args.append:
+        note = f"The last {len(results)} row(s) of the table come from a later run. {machine()}"
+        write_section([*lines[2:], "", note], append=True)
+    elif args.write:
         import splink
 
         head = SECTION_HEAD.format(sizes=args.sizes, langs=args.langs, repeat=args.repeat,

@@ -38,3 +38,13 @@ def test_the_result_is_remembered_for_the_run() -> None:
     load_step("dedupe")(ctx)
     found = ctx.remember("dedupe.duplicates", lambda: None)
     assert found is not None and len(found.groups) == 1
+
+
+def test_public_names_are_pinned() -> None:
+    import toolkit.routines.dedupe as dedupe
+
+    assert sorted(dedupe.__all__) == [
+        "Decisions", "DuplicateGroup", "Duplicates", "MergeGroup", "PairEvidence", "action_of",
+        "explain", "find_duplicates", "mark_plan", "merge_groups", "merge_plan",
+        "read_decisions", "written_values",
+    ]  # fmt: skip

@@ -102,11 +102,16 @@ def cluster(
     forced_b = np.array([max(p) for p in forced], dtype=np.int64)
     edge_a = np.concatenate([a[matched], forced_a])
     edge_b = np.concatenate([b[matched], forced_b])
-    known = _known_scores(a, b, weights, forced_a, forced_b)
+    found = components(size, edge_a, edge_b)
+    grouped = np.zeros(size, dtype=bool)
+    for component in found:
+        grouped[component] = True
+    inside = grouped[a] & grouped[b]  # only pairs within components are ever looked up
+    known = _known_scores(a[inside], b[inside], weights[inside], forced_a, forced_b)
     rules = _Rules(match_weight, prior_weight + min_evidence, -max_disagreement)
     result: list[Cluster] = []
     big: list[npt.NDArray[np.int64]] = []
-    for component in components(size, edge_a, edge_b):
+    for component in found:
         if component.size == 2:
             pair = (int(component[0]), int(component[1]))
             p = _probability(known.get(pair, CERTAIN))

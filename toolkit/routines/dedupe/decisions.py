@@ -85,6 +85,11 @@ def read_decisions(raw: RawWorkbook, customers: Table, lang: Lang) -> Decisions:
 
     Each decision is checked against the customer now at that row: same name, or same
     customer id when the sheet shows one.
+
+    >>> from toolkit.table import Column
+    >>> t = Table("C", "customers", 1, (Column(1, "Name", "name"),), (("Li",),))
+    >>> read_decisions(RawWorkbook("x", ()), t, "en").actions
+    {}
     """
     sheet = duplicates_sheet(raw)
     if sheet is None or not sheet.rows:

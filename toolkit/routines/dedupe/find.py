@@ -104,10 +104,13 @@ def find_duplicates(
         forced=forced,
     )
     width = max(4, len(str(len(clusters))))
+    rows = [r for found in clusters for r in found.rows]
+    partners = [r for found in clusters for r in found.partners]
+    evidence = iter(_evidence(features, rows, partners, settings, model))
     groups = []
     for number, found in enumerate(clusters, start=1):
-        evidence = _evidence(features, found.rows, found.partners, settings, model)
-        groups.append(DuplicateGroup(f"D{number:0{width}d}", found.rows, found.scores, evidence))
+        mine = tuple(next(evidence) for _ in found.rows)
+        groups.append(DuplicateGroup(f"D{number:0{width}d}", found.rows, found.scores, mine))
     review = _review(features, candidates.a, candidates.b, probabilities, groups, settings, model)
     counts = dict(candidates.counts)
     counts["dedupe.groups"] = len(groups)
@@ -118,11 +121,12 @@ def find_duplicates(
 
 def _evidence(
     features: Features,
-    rows: tuple[int, ...],
-    partners: tuple[int, ...],
+    rows: Sequence[int],
+    partners: Sequence[int],
     settings: DedupeSettings,
     model: MatchModel,
 ) -> tuple[PairEvidence, ...]:
+    """Evidence of every (row, partner) pair, compared in one go."""
     a = np.array(rows, dtype=np.int64)
     b = np.array(partners, dtype=np.int64)
     comparison = compare_pairs(features, a, b, settings)

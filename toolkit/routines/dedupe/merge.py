@@ -51,6 +51,8 @@ def merge_groups(
     """The merges to do, staff decisions first: skip leaves a row out, keep makes a survivor.
 
     A second row marked keep in the same group is kept as it is (left out of the merge).
+    Example: group D0001 = rows 2, 4, 6 with 6 marked 跳过 and no keep mark: the most complete
+    of rows 2 and 4 survives, the other is merged, row 6 stays as it is.
     """
     result = []
     for group in found.groups:
@@ -77,7 +79,13 @@ def merge_plan(
     lang: Lang,
     as_of: date,
 ) -> Plan:
-    """Everything a merge run changes."""
+    """Everything a merge run changes.
+
+    Example: a group of 张伟 (row 2) and 章伟 (row 4) with 章伟 surviving gives SetCells on
+    the customer sheet (row 2 now holds what was row 3, the last data row is cleared), SetCells
+    on orders that named 张伟, a Merged sheet with both rows as they were, and our columns and
+    Duplicates sheet rewritten for what is left.
+    """
     customers = workbook.customers
     merges = merge_groups(customers, found, decisions, settings)
     original = _full_rows(workbook, customers)

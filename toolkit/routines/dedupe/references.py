@@ -22,7 +22,8 @@ REASON = "dedupe: reference re-pointed to the surviving customer"
 def repoint_references(workbook: Workbook, into: Mapping[int, int]) -> list[SetCells]:
     """SetCells on the orders and complaints sheets for every reference to a merged row.
 
-    `into` maps each merged row's table position to its survivor's position.
+    `into` maps each merged row's table position to its survivor's position. Example: an
+    order whose 客户编号 is C5, merged into C3, gets C3 (and C3's name where it names one).
     """
     if not into:
         return []

@@ -20,7 +20,11 @@ from toolkit.table import Table
 
 
 def dedupe_step(ctx: StepContext) -> Plan:
-    """The dedupe step's plan for this run (see the module docstring)."""
+    """The dedupe step's plan for this run (see the module docstring).
+
+    Example: `custkit run --steps dedupe` on a sheet where 张伟 and 章伟 share a phone plans
+    group D0001 on both rows, reason "姓名 张伟≈章伟（同音）；电话相同", and the 重复客户 sheet.
+    """
     customers = ctx.workbook.customers
     decisions = read_decisions(ctx.workbook.raw, customers, ctx.lang)
     found = ctx.remember("dedupe.duplicates", lambda: _find(ctx, customers, decisions))

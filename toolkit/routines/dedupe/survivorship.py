@@ -59,7 +59,14 @@ def _rank(customers: Table, position: int, rule: SurvivorRule) -> object:
 
 
 def recency(customers: Table, position: int) -> date:
-    """The latest activity date of a row (purchase, contact, signup); date.min when none."""
+    """The latest activity date of a row (purchase, contact, signup); date.min when none.
+
+    >>> from toolkit.table import Column
+    >>> column = Column(1, "注册日期", "signup_date")
+    >>> t = Table("C", "customers", 1, (column,), (("2024年3月5日",),))
+    >>> recency(t, 0)
+    datetime.date(2024, 3, 5)
+    """
     found = [_date(customers, position, f) for f in ACTIVITY_FIELDS]
     return max((d for d in found if d is not None), default=date.min)
 
@@ -79,7 +86,11 @@ def merged_values(
     settings: DedupeSettings,
     lang: Lang,
 ) -> dict[int, CellValue]:
-    """New values of the survivor's cells, by 0-based column index (unchanged ones left out)."""
+    """New values of the survivor's cells, by 0-based column index (unchanged ones left out).
+
+    Example: survivor 3 orders + copies 2 and 1 -> {purchase_count column: 6}; a copy's
+    second phone goes to phone2 when the survivor's is empty, else into the notes.
+    """
     members = [survivor, *sorted(merged, key=lambda p: recency(customers, p), reverse=True)]
     result: dict[int, CellValue] = {}
     for column in customers.columns:

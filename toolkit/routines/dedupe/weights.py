@@ -88,7 +88,11 @@ class MatchModel:
 def fit(
     features: Features, candidates: Candidates, comparison: Comparison, settings: DedupeSettings
 ) -> MatchModel:
-    """Estimate (or take from settings) the model for this table."""
+    """Estimate (or take from settings) the model for this table.
+
+    Example: on 10,000 generated Chinese rows EM learns m(phone exact) ~0.71 against
+    u ~5e-5 (+14 bits), m(name different) ~0.005 (-8 bits); see tests/routines/dedupe.
+    """
     fields = settings.fields
     u = {f: settings_or(settings.u_probabilities, f, DEFAULT_U[f]) for f in fields}
     m = {f: settings_or(settings.m_probabilities, f, DEFAULT_M[f]) for f in fields}
@@ -115,7 +119,10 @@ def settings_or(
 
 
 def estimate_u(features: Features, settings: DedupeSettings) -> dict[str, tuple[float, ...]]:
-    """u per level from random pairs, smoothed towards DEFAULT_U."""
+    """u per level from random pairs, smoothed towards DEFAULT_U.
+
+    Example: in a sheet where 19% of customers live in 北京, u(city exact) comes out ~0.19.
+    """
     a, b = random_pairs(features.size, settings.random_pairs)
     comparison = compare_pairs(features, a, b, settings)
     # A small sheet's pairs include its duplicates in force (two of ten pairs in five rows):
@@ -143,7 +150,11 @@ def estimate_m(
     start: dict[str, tuple[float, ...]],
     settings: DedupeSettings,
 ) -> dict[str, tuple[float, ...]]:
-    """m per level by EM on each blocking key's pairs, averaged over keys weighted by matches."""
+    """m per level by EM on each blocking key's pairs, averaged over keys weighted by matches.
+
+    Example: the phone block teaches m(email exact) and m(name pinyin); the name + city block
+    teaches m(phone typo) and m(phone different).
+    """
     sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
     joined = comparison.a * (1 << 32) + comparison.b
     for key, (a, b) in candidates.by_key.items():
@@ -193,15 +204,26 @@ def _em(
 
 def _patterns(levels: dict[str, npt.NDArray[np.int8]]) -> tuple[npt.NDArray[np.int64], Floats]:
     """Distinct level vectors (missing as -1) and how many pairs show each."""
-    stacked = np.stack([v.astype(np.int64) for v in levels.values()], axis=1)
-    distinct, counts = np.unique(stacked, axis=0, return_counts=True)
-    return distinct, counts.astype(np.float64)
+    # One int64 per pair (base 8, level + 1 per field): np.unique on ints, not on rows.
+    code = np.zeros(next(iter(levels.values())).size, dtype=np.int64)
+    for values in levels.values():
+        code = code * 8 + (values.astype(np.int64) + 1)
+    distinct, counts = np.unique(code, return_counts=True)
+    columns = []
+    for _ in levels:
+        columns.append(distinct % 8 - 1)
+        distinct = distinct // 8
+    return np.stack(columns[::-1], axis=1), counts.astype(np.float64)
 
 
 def field_weights(
     features: Features, comparison: Comparison, model: MatchModel, field: str
 ) -> Floats:
-    """Each pair's weight on one field, term-frequency adjusted at agreeing levels."""
+    """Each pair's weight on one field, term-frequency adjusted at agreeing levels.
+
+    Example: a shared 王伟 (3 people in 100,000) weighs about log2(0.85 / 3e-5) = 15 bits
+    less log2(3) than a shared name held by one person.
+    """
     table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
     levels = comparison.levels[field].astype(np.int64)
     weights = table[levels]  # -1 picks the trailing 0.0
@@ -245,7 +267,10 @@ def _value_frequency(
 
 
 def total_weights(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
-    """Match weight of each pair: prior plus every field's weight."""
+    """Match weight of each pair: prior plus every field's weight.
+
+    Example: prior -17 + phone exact 14 + name pinyin 8 = +5 bits, probability 0.97.
+    """
     total = np.full(comparison.a.size, model.prior_weight)
     for field in model.m:
         total += field_weights(features, comparison, model, field)
@@ -261,7 +286,11 @@ def disagreement(features: Features, comparison: Comparison, model: MatchModel) 
 
 
 def probability(weights: Floats) -> Floats:
-    """Match probability from a match weight (log2 odds)."""
+    """Match probability from a match weight (log2 odds).
+
+    >>> probability(np.array([0.0, 10.0])).round(4).tolist()
+    [0.5, 0.999]
+    """
     result: Floats = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
     return result
 
