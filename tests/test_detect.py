@@ -14,24 +14,35 @@ def book(*sheets: RawSheet) -> RawWorkbook:
     return RawWorkbook("test.xlsx", sheets)
 
 
-CHINESE = RawSheet("客户名单", [
-    ["2025年客户名单", None, None, None],
-    [None, None, None, None],
-    ["客户名称", "联系电话", "电子邮箱", "所属行业", "兴趣爱好"],
-    ["张三", "13800138000", "zs@example.com", "制造", "钓鱼"],
-    ["李四", "13900139000", None, None, None],
-    [None, None, None, None],
-])
-ENGLISH = RawSheet("Leads", [
-    ["Customer list", None],
-    ["Full Name", "Mobile", "E-mail Address", "Company Name", "Last Order Date"],
-    ["Ann Lee", "+1 415 555 2671", "ann@example.com", "Acme Inc.", "2024-03-05"],
-])
-ORDERS = RawSheet("订单", [["订单号", "客户编号", "下单日期", "金额"], ["O1", "C1", "2024-01-01", 10]])
-COMPLAINTS = RawSheet("Tickets", [
-    ["Ticket ID", "Customer", "Date", "Category", "Description", "Status"],
-    ["T1", "Ann Lee", "2024-02-01", None, "parcel arrived broken", "open"],
-])
+CHINESE = RawSheet(
+    "客户名单",
+    [
+        ["2025年客户名单", None, None, None],
+        [None, None, None, None],
+        ["客户名称", "联系电话", "电子邮箱", "所属行业", "兴趣爱好"],
+        ["张三", "13800138000", "zs@example.com", "制造", "钓鱼"],
+        ["李四", "13900139000", None, None, None],
+        [None, None, None, None],
+    ],
+)
+ENGLISH = RawSheet(
+    "Leads",
+    [
+        ["Customer list", None],
+        ["Full Name", "Mobile", "E-mail Address", "Company Name", "Last Order Date"],
+        ["Ann Lee", "+1 415 555 2671", "ann@example.com", "Acme Inc.", "2024-03-05"],
+    ],
+)
+ORDERS = RawSheet(
+    "订单", [["订单号", "客户编号", "下单日期", "金额"], ["O1", "C1", "2024-01-01", 10]]
+)
+COMPLAINTS = RawSheet(
+    "Tickets",
+    [
+        ["Ticket ID", "Customer", "Date", "Category", "Description", "Status"],
+        ["T1", "Ann Lee", "2024-02-01", None, "parcel arrived broken", "open"],
+    ],
+)
 
 
 def test_chinese_header_below_title_rows_is_found() -> None:
@@ -51,17 +62,27 @@ def test_english_header_and_language() -> None:
 def test_sheets_found_by_content_whatever_their_order_and_names() -> None:
     workbook = understand(book(ORDERS, COMPLAINTS, ENGLISH), Settings())
     assert {k: t.sheet for k, t in workbook.tables.items()} == {
-        "customers": "Leads", "transactions": "订单", "complaints": "Tickets"}
+        "customers": "Leads",
+        "transactions": "订单",
+        "complaints": "Tickets",
+    }
 
 
-@pytest.mark.parametrize("headers, expected", [
-    (["Name", "Phone", "Phone"], ["name", "phone", "phone2"]),  # a second phone column
-    (["Name", "Email", "Email"], ["name", "email", None]),  # a duplicate keeps its data, unmapped
-    (["Name", None, "Phone"], ["name", None, "phone"]),  # a blank header
-    (["姓", "名", "手机"], ["last_name", "first_name", "phone"]),  # first/last name pair
-])
-def test_blank_duplicate_and_paired_headers(headers: list[str | None],
-                                           expected: list[str | None]) -> None:
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        (["Name", "Phone", "Phone"], ["name", "phone", "phone2"]),  # a second phone column
+        (
+            ["Name", "Email", "Email"],
+            ["name", "email", None],
+        ),  # a duplicate keeps its data, unmapped
+        (["Name", None, "Phone"], ["name", None, "phone"]),  # a blank header
+        (["姓", "名", "手机"], ["last_name", "first_name", "phone"]),  # first/last name pair
+    ],
+)
+def test_blank_duplicate_and_paired_headers(
+    headers: list[str | None], expected: list[str | None]
+) -> None:
     sheet = RawSheet("S", [headers, ["a", "b", "c"]])
     assert [c.field for c in understand(book(sheet), Settings()).customers.columns] == expected
 
@@ -98,6 +119,8 @@ def test_settings_and_our_sheets_are_not_taken_for_tables() -> None:
     ours = RawSheet("数据校验", [["姓名", "手机"], ["x", "y"]])
     settings_sheet = RawSheet("设置", [["columns.name", "客户"]])
     customers = RawSheet("C", [["客户", "联系方式"], ["张三", "13800138000"]])
-    workbook = understand(book(ours, settings_sheet, customers),
-                          Settings(columns={"name": "客户", "phone": "联系方式"}))
+    workbook = understand(
+        book(ours, settings_sheet, customers),
+        Settings(columns={"name": "客户", "phone": "联系方式"}),
+    )
     assert workbook.customers.sheet == "C"

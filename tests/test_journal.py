@@ -19,8 +19,17 @@ def test_undo_restores_backups_run_by_run(tmp_path: Path) -> None:
         before = file_digest(book)
         backup = journal.backup(book, f"r{number}")
         book.write_bytes(new)
-        journal.record(RunRecord(f"r{number}", book.name, backup, before, file_digest(book),
-                                 f"2025-01-0{number}", ("validate",)))
+        journal.record(
+            RunRecord(
+                f"r{number}",
+                book.name,
+                backup,
+                before,
+                file_digest(book),
+                f"2025-01-0{number}",
+                ("validate",),
+            )
+        )
     assert journal.undo(book, started="t").run_id == "r2"
     assert book.read_bytes() == b"v1"
     assert journal.undo(book, started="t").run_id == "r1"

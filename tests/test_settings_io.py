@@ -30,8 +30,9 @@ def test_toml_then_sheet_sheet_wins(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_with_its_source(tmp_path: Path) -> None:
     config = tmp_path / "custkit.toml"
-    config.write_text('[validation]\nrequired = ["nmae"]\n[colums]\nemail = "E-mail"\n',
-                      encoding="utf-8")
+    config.write_text(
+        '[validation]\nrequired = ["nmae"]\n[colums]\nemail = "E-mail"\n', encoding="utf-8"
+    )
     raw = sheet_book([["validation.day_first", "maybe"], ["validation.earliest_year", 99]])
     with pytest.raises(ConfigError) as caught:
         load_settings(config_file=config, raw=raw)

@@ -29,20 +29,30 @@ def write(path: Path, data: bytes) -> Path:
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 
-@pytest.mark.parametrize("name, make, message", [
-    ("old.xls", lambda p: write(p, OLE + b"Workbook"), r"97-2003.*save it as \.xlsx"),
-    ("locked.xlsx", lambda p: write(p, OLE + "EncryptedPackage".encode("utf-16-le")),
-     "password-protected"),
-    ("renamed.xlsx", lambda p: write(p, "姓名,手机\n张三,138\n".encode()), r"text \(CSV\?\)"),
-    ("binary.xlsx", lambda p: write(p, b"\x00\x01\x02garbage"), "not an Excel workbook"),
-    ("truncated.xlsx", lambda p: write(p, customer_workbook(p).read_bytes()[:300]), "damaged"),
-    ("book.xlsb", lambda p: _zip(p, {"[Content_Types].xml": "", "xl/workbook.bin": ""}),
-     r"binary workbook \(\.xlsb\)"),
-    ("book.csv", lambda p: customer_workbook(p), "'.csv' files are not supported"),
-    ("plain.xlsx", lambda p: _zip(p, {"hello.txt": "hi"}), "not an Excel workbook"),
-])
-def test_unreadable_files_are_refused_untouched(tmp_path: Path, name: str, make: object,
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    "name, make, message",
+    [
+        ("old.xls", lambda p: write(p, OLE + b"Workbook"), r"97-2003.*save it as \.xlsx"),
+        (
+            "locked.xlsx",
+            lambda p: write(p, OLE + "EncryptedPackage".encode("utf-16-le")),
+            "password-protected",
+        ),
+        ("renamed.xlsx", lambda p: write(p, "姓名,手机\n张三,138\n".encode()), r"text \(CSV\?\)"),
+        ("binary.xlsx", lambda p: write(p, b"\x00\x01\x02garbage"), "not an Excel workbook"),
+        ("truncated.xlsx", lambda p: write(p, customer_workbook(p).read_bytes()[:300]), "damaged"),
+        (
+            "book.xlsb",
+            lambda p: _zip(p, {"[Content_Types].xml": "", "xl/workbook.bin": ""}),
+            r"binary workbook \(\.xlsb\)",
+        ),
+        ("book.csv", lambda p: customer_workbook(p), "'.csv' files are not supported"),
+        ("plain.xlsx", lambda p: _zip(p, {"hello.txt": "hi"}), "not an Excel workbook"),
+    ],
+)
+def test_unreadable_files_are_refused_untouched(
+    tmp_path: Path, name: str, make: object, message: str
+) -> None:
     path = tmp_path / name
     make(path)  # type: ignore[operator]
     before = path.read_bytes()

@@ -144,8 +144,11 @@ def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Findi
             parsed_by_value[key] = check(value)
         parsed = parsed_by_value[key]
         problem, suggestion = parsed.problem, parsed.fix
-        if problem is None and kind == "date" and parsed.value is not None:
-            problem = _date_range_problem(parsed.value, column.field, ctx)
+        if kind == "date" and parsed.value is not None:
+            # A date that cannot be right outranks one that is merely written as text.
+            out_of_range = _date_range_problem(parsed.value, column.field, ctx)
+            if out_of_range is not None:
+                problem, suggestion = out_of_range, None
         if problem is None:
             continue
         if problem == "gender_format" and gender_style is not None:
