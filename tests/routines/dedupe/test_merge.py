@@ -200,3 +200,16 @@ def test_after_merge_skipped_rows_stay_listed_with_their_decision() -> None:
     assert [(r[1], r[2]) for r in sheet[1:3]] == [("保留", 3), ("跳过", 5)]
     group_column = next(c for c in plan.changes if getattr(c, "key", "") == "duplicate_group")
     assert group_column.values[:4] == (None, "D0001", None, "D0001")  # type: ignore[attr-defined]
+
+
+def test_a_header_below_title_rows_compacts_the_right_rows() -> None:
+    customers = table(ZH_HEADER, CUSTOMERS, sheet="客户", header_row=3)
+    wb = workbook(customers)
+    found = find_duplicates(customers, DedupeSettings())
+    plan = merge_plan(wb, found, Decisions(), DedupeSettings(), lang="zh", as_of=AS_OF)
+    grids = apply(wb.raw, plan)
+    assert grids["客户"][:2] == [[None] * len(ZH_HEADER)] * 2  # the title rows are untouched
+    ids = [r[0] for r in grids["客户"][3:] if r and not is_blank(r[0])]
+    assert ids == ["C2", "C3", "C4"]
+    merged_rows = {r[3] for r in grids["已合并"][1:]}
+    assert merged_rows == {4, 6, 8}  # sheet rows, not table positions

@@ -95,26 +95,26 @@ def block_pairs(
     found: list[Pairs] = []
     order = np.argsort(codes, kind="stable")
     found.append(_within_blocks(rows[order], codes[order], max_block_size, window, full=True))
-    big = _big_block_count(codes, max_block_size)
+    sizes = np.bincount(codes) if codes.size else np.zeros(0, dtype=np.int64)
+    big = int((sizes > max_block_size).sum())
+    in_big = sizes[codes] > max_block_size if codes.size else np.zeros(0, dtype=bool)
     for sort_key in sort_keys if big else []:
-        # Only rows of big blocks: small blocks already gave all their pairs.
-        order = np.lexsort((sort_key[rows], codes))
-        found.append(_within_blocks(rows[order], codes[order], max_block_size, window, full=False))
+        # Rows of big blocks that have this key (rows without it would sort together and
+        # pair at random); small blocks already gave all their pairs.
+        keep = in_big & (sort_key[rows] >= 0)
+        kept_rows, kept_codes = rows[keep], codes[keep]
+        order = np.lexsort((sort_key[kept_rows], kept_codes))
+        found.append(_within_blocks(kept_rows[order], kept_codes[order], 0, window, full=False))
     a = np.concatenate([p[0] for p in found])
     b = np.concatenate([p[1] for p in found])
     return _unique_pairs(a, b), big
 
 
-def _big_block_count(codes: Codes, max_block_size: int) -> int:
-    if codes.size == 0:
-        return 0
-    return int((np.bincount(codes) > max_block_size).sum())
-
-
 def _within_blocks(
     rows: Codes, codes: Codes, max_block_size: int, window: int, *, full: bool
 ) -> Pairs:
-    """Pairs (i, i+d) of sorted positions in one block, d < block size (or < window if big)."""
+    """Pairs (i, i+d) of sorted positions in one block: d < block size, or d < window for a
+    block bigger than `max_block_size` (every block when not `full`)."""
     n = codes.size
     if n < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64)

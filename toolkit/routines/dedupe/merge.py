@@ -58,11 +58,13 @@ def merge_groups(
     for group in found.groups:
         sheet_row = customers.row_number
         members = [r for r in group.rows if decisions.action(sheet_row(r)) != "skip"]
+        if len(members) < 2:
+            continue
         kept = [r for r in members if decisions.action(sheet_row(r)) == "keep"]
         if kept:
             survivor = kept[0]
             members = [r for r in members if r == survivor or r not in kept]
-        elif members:
+        else:
             survivor = survivor_of(customers, members, settings.survivor)
         merged = tuple(r for r in members if r != survivor)
         if merged:
