@@ -129,8 +129,8 @@ def _parse_text(written: str, region: str) -> Parsed[Phone]:
         return _INVALID
     phone = _phone_of(number, extension)
     canonical = _written_form(phone, region, number)
-    if written == canonical:
-        return Parsed(phone, None, None)
+    if written in (canonical, phone.e164 if extension is None else None):
+        return Parsed(phone, None, None)  # exact E.164 is a standard form in any sheet
     return Parsed(phone, "phone_format", canonical)
 
 
