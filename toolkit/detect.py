@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from toolkit.errors import ConfigError, ConfigProblem, HeaderNotFoundError
 from toolkit.fields import SECOND_FIELD, header_key, match_header
-from toolkit.i18n import detect_lang, own_column_key, own_sheet_key
+from toolkit.i18n import detect_lang, is_own_sheet, own_column_key
 from toolkit.models.settings import Settings
 from toolkit.settings_io import settings_sheet
 from toolkit.table import (
@@ -90,7 +90,7 @@ def data_sheets(raw: RawWorkbook) -> list[RawSheet]:
     return [
         s
         for s in raw.sheets
-        if s is not skip and own_sheet_key(s.name) is None and not s.name.startswith("_custkit")
+        if s is not skip and not is_own_sheet(s.name) and not s.name.startswith("_custkit")
     ]
 
 

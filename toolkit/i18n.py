@@ -83,6 +83,20 @@ def own_sheet_key(name: str) -> str | None:
     return _SHEET_KEYS.get(name.strip().casefold())
 
 
+def is_own_sheet(name: str) -> bool:
+    """True for our sheets, including per-owner views named "<our label> - <owner>".
+
+    >>> is_own_sheet("跟进提醒 - 王芳"), is_own_sheet("客户")
+    (True, False)
+    """
+    if own_sheet_key(name) is not None:
+        return True
+    folded = name.strip().casefold()
+    return any(
+        folded.startswith(f"{label} - ".casefold()) for t in OWN_SHEETS.values() for label in t
+    )
+
+
 def detect_lang(headers: list[str]) -> Lang:
     """'zh' when most header text is Chinese, else 'en'.
 
