@@ -8,21 +8,16 @@ where they work. Each step keeps its settings in a section of its own (`[validat
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from toolkit.fields import field_names
 from toolkit.models.complaint_settings import ComplaintSettings
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.models.followup_settings import FollowupSettings
 from toolkit.models.scoring_settings import ScoringSettings
+from toolkit.models.section import Section
 from toolkit.models.tagging_settings import TaggingSettings
 from toolkit.table import Lang
-
-
-class Section(BaseModel):
-    """Base of every settings section: unknown keys are errors, values are frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SheetNames(Section):
