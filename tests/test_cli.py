@@ -121,3 +121,31 @@ def test_every_command_has_help() -> None:
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, f"custkit {name} has no help text"
         assert invoke(name, "--help")[0] == 0
+
+
+def test_followups_writes_an_ics_file(book: Path) -> None:
+    from icalendar import Calendar
+
+    ics = book.parent / "reminders.ics"
+    code, output = invoke("followups", str(book), "--ics", str(ics), "--as-of", "2025-06-30")
+    assert code == 0, output
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert len(events) >= 1
+    assert "跟进提醒" in sheet_names(book)
+
+
+def test_dedupe_marks_then_merge_archives(tmp_path: Path) -> None:
+    rows = [
+        ["姓名", "手机", "邮箱", "城市"],
+        ["张伟", "13800138000", "zw@example.com", "北京"],
+        ["张 伟", "+86 138-0013-8000", "ZW@example.com", "北京"],
+        ["李娜", "13900139000", "ln@example.com", "上海"],
+    ]
+    book = write_workbook(tmp_path / "dup.xlsx", {"客户": rows})
+    assert invoke("dedupe", str(book))[0] == 0
+    marked = sheet_values(book, "客户")
+    assert marked[1][4] is not None and marked[1][4] == marked[2][4] and marked[3][4] is None
+    assert invoke("dedupe", str(book), "--merge")[0] == 0
+    assert "已合并" in sheet_names(book)
+    names = [row[0] for row in sheet_values(book, "客户")[1:] if row[0]]
+    assert sorted(names) == ["张伟", "李娜"]

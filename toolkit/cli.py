@@ -82,6 +82,56 @@ def validate_command(
     _execute(target, options, out=out, json_out=json_out, credentials=credentials)
 
 
+@app.command("dedupe")
+def dedupe_command(
+    target: Target,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Merge each group into one survivor; merged rows move to the Merged sheet.",
+        ),
+    ] = False,
+    config: Config = None,
+    as_of: AsOf = None,
+    dry_run: DryRun = False,
+    json_out: JsonOut = False,
+    out: Out = None,
+    lang: LangOpt = None,
+    credentials: Credentials = None,
+) -> None:
+    """Find duplicate customers and mark them (or --merge them) for staff to review."""
+    options = RunOptions("dedupe", config, _as_of(as_of), _lang(lang), False, merge, dry_run)
+    _execute(target, options, out=out, json_out=json_out, credentials=credentials)
+
+
+@app.command("followups")
+def followups_command(
+    target: Target,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the reminders as an iCalendar file for a calendar application."
+        ),
+    ] = None,
+    config: Config = None,
+    as_of: AsOf = None,
+    dry_run: DryRun = False,
+    json_out: JsonOut = False,
+    out: Out = None,
+    lang: LangOpt = None,
+    credentials: Credentials = None,
+) -> None:
+    """Plan follow-up reminders: Next Follow-up column, Follow-ups sheet, optional .ics."""
+    from toolkit.routines.followups import followups_ics
+
+    options = RunOptions("followups", config, _as_of(as_of), _lang(lang), False, False, dry_run)
+    outcome = _outcome(target, options, out=out, json_out=json_out, credentials=credentials)
+    if ics is not None:
+        ics.write_bytes(followups_ics(outcome.context))
+    _render(outcome, json_out=json_out)
+
+
 @app.command("undo")
 def undo_command(
     target: Target,
@@ -136,6 +186,10 @@ def _execute(
     target: str, options: RunOptions, *, out: Path | None, json_out: bool, credentials: Path | None
 ) -> None:
     outcome = _outcome(target, options, out=out, json_out=json_out, credentials=credentials)
+    _render(outcome, json_out=json_out)
+
+
+def _render(outcome: RunOutcome, *, json_out: bool) -> None:
     if json_out:
         typer.echo(json.dumps(outcome.summary(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -46,6 +46,7 @@ class RunOutcome:
     as_of: date
     plan: Plan
     applied: ApplyResult | None
+    context: StepContext  # what the steps saw and computed; e.g. for the .ics export
 
     def summary(self) -> dict[str, object]:
         """A JSON-ready account of the run."""
@@ -76,12 +77,12 @@ def plan_run(
     *,
     settings_file: Path | None = None,
     progress: Progress | None = None,
-) -> tuple[Workbook, tuple[str, ...], date, Plan]:
+) -> tuple[StepContext, tuple[str, ...], Plan]:
     """Understand a workbook already read and plan every requested step; writes nothing.
 
     >>> from toolkit.table import RawSheet
     >>> raw = RawWorkbook("x", (RawSheet("C", [["Name", "Phone"], ["Li", "13800138000"]]),))
-    >>> _, steps, _, plan = plan_run(raw, RunOptions(steps="validate", as_of=date(2025, 1, 1)))
+    >>> _, steps, plan = plan_run(raw, RunOptions(steps="validate", as_of=date(2025, 1, 1)))
     >>> steps, plan.counts["validate.findings"]
     (('validate',), 0)
     """
@@ -97,7 +98,7 @@ def plan_run(
         if progress:
             progress(name)
         plans.append(load_step(name)(context))
-    return workbook, names, as_of, Plan.combine(plans)
+    return context, names, Plan.combine(plans)
 
 
 def run(
@@ -115,9 +116,7 @@ def run(
         progress("read")
     raw = backend.read()
     settings_file = find_config_file(workbook_path, options.config)
-    workbook, names, as_of, plan = plan_run(
-        raw, options, settings_file=settings_file, progress=progress
-    )
+    context, names, plan = plan_run(raw, options, settings_file=settings_file, progress=progress)
     applied = None
     if not options.dry_run:
         if progress:
@@ -126,7 +125,7 @@ def run(
             names, datetime.now().isoformat(timespec="seconds"), _user(), dict(plan.counts)
         )
         applied = backend.apply(plan, run=info)
-    return RunOutcome(workbook, names, as_of, plan, applied)
+    return RunOutcome(context.workbook, names, context.as_of, plan, applied, context)
 
 
 def open_backend(

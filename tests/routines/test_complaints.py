@@ -95,11 +95,13 @@ def test_times_match_numpy_percentiles() -> None:
 
 def test_sla_breaches_and_open_ages() -> None:
     f = figures()
+
     def late(r: list[CellValue]) -> bool:
         if r[2] is None:
             return False
         end = AS_OF.isoformat() if is_open(r) else r[7]
         return end is not None and days(r[2], end) > SLA.get(str(r[9]), 7)
+
     breached = [r for r in ROWS if late(r)]
     assert f.sla_breaches == len(breached) == 5
     assert dict(f.sla_by_category) == Counter(str(r[9]) for r in breached)
@@ -135,9 +137,13 @@ def sheet(raw: RawWorkbook, **kw: object) -> WriteSheet:
 
 
 def test_written_summary_english() -> None:
-    assert sheet(book()).rows[0][:2] == ("Summary", (
-        "6 complaints this month (2025-06), up 100% on last month (3), mostly product quality "
-        "(17%). 5 still open, 3 of them past their SLA. Median resolution time 3.5 days."))
+    assert sheet(book()).rows[0][:2] == (
+        "Summary",
+        (
+            "6 complaints this month (2025-06), up 100% on last month (3), mostly product quality "
+            "(17%). 5 still open, 3 of them past their SLA. Median resolution time 3.5 days."
+        ),
+    )
 
 
 def test_written_summary_chinese() -> None:
@@ -149,7 +155,8 @@ def test_written_summary_chinese() -> None:
     assert written.title == "投诉汇总"
     assert written.rows[0][1] == (
         "本月（2025-06）投诉 6 起，较上月（3 起）增加 100%，主要为产品质量问题（17%）。"
-        "目前未结 5 起，其中 3 起已超时。解决时长中位数 3.5 天。")
+        "目前未结 5 起，其中 3 起已超时。解决时长中位数 3.5 天。"
+    )
     labels = [r[1] for r in written.rows if r[0] == "按类别"]
     assert "产品质量（推断）" in labels and "产品质量" in labels and "包装" in labels
 
@@ -171,7 +178,9 @@ def test_sheet_sections_charts_and_findings() -> None:
     assert [written.rows[n - 2][1] for n in (month_chart.series[0].first_row,
             month_chart.series[0].last_row)] == ["2025-04", "2025-06"]  # fmt: skip
     assert sorted(f.problem for f in plan.findings) == [
-        "complaint_customer_unknown", "complaint_status_unknown"]
+        "complaint_customer_unknown",
+        "complaint_status_unknown",
+    ]
     (highlight,) = [c for c in plan.changes if isinstance(c, Highlight)]
     assert highlight.cells == ((9, 6), (10, 2))
     assert plan.counts["complaints.inferred"] == 5
@@ -184,7 +193,7 @@ def test_rerun_gives_the_same_plan_and_no_complaints_sheet_writes_nothing() -> N
 
 
 def test_both_steps_run_through_the_runner() -> None:
-    _, steps, _, plan = plan_run(book(), RunOptions(steps="followups,complaints", as_of=AS_OF))
+    _, steps, plan = plan_run(book(), RunOptions(steps="followups,complaints", as_of=AS_OF))
     assert steps == ("followups", "complaints")
     assert plan.counts["complaints.total"] == len(ROWS)
     assert plan.counts["followups.reminders"] > 0

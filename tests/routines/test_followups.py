@@ -69,14 +69,36 @@ def test_sheet_column_and_counts() -> None:
     plan = followups_step(context(raw_book(*default_sheets())))
     column = next_column(plan)
     assert (column.sheet, column.key, column.header, column.header_row) == (
-        "Customers", "next_followup", "Next Follow-up", 2)
+        "Customers",
+        "next_followup",
+        "Next Follow-up",
+        2,
+    )
     assert column.values == tuple(NEXT) and column.number_format == "yyyy-mm-dd"
     sheet = followups_sheet(plan)
     assert sheet.title == "Follow-ups"
-    assert sheet.header == ("Customer ID", "Customer", "Owner", "Reason", "Due Date",
-                            "Days Overdue", "Phone", "Email", "Suggested Action", "Done")
-    assert sheet.rows[0][:8] == ("C003", "Cy Wu", "Wang", "Win-back", D("2024-12-08"), 204,
-                                 "137****1234", "")
+    assert sheet.header == (
+        "Customer ID",
+        "Customer",
+        "Owner",
+        "Reason",
+        "Due Date",
+        "Days Overdue",
+        "Phone",
+        "Email",
+        "Suggested Action",
+        "Done",
+    )
+    assert sheet.rows[0][:8] == (
+        "C003",
+        "Cy Wu",
+        "Wang",
+        "Win-back",
+        D("2024-12-08"),
+        204,
+        "137****1234",
+        "",
+    )
     assert sheet.rows[-1][-1] is None  # Done is left for staff
     assert sheet.row_styles == tuple((i, "overdue") for i in range(9))  # all but the birthday
     assert plan.counts["followups.reminders"] == 10
@@ -129,11 +151,14 @@ def test_a_done_mark_without_a_date_counts_as_done_on_the_run_day(done_value: ob
     assert followups_sheet(plan, "followup_log").rows[0][-1] == AS_OF
 
 
-@pytest.mark.parametrize("row, column, value, gone", [
-    (6, "Last Contact Date", "2025-06-21", ("Dee Zhou", "welcome")),  # any contact since signup
-    (4, "Last Contact Date", "2025-06-28", ("Bo Chen", "complaint_followup")),  # on the day
-    (3, "Last Contact Date", "2025-07-03", ("Ann Lee", "birthday")),
-])
+@pytest.mark.parametrize(
+    "row, column, value, gone",
+    [
+        (6, "Last Contact Date", "2025-06-21", ("Dee Zhou", "welcome")),  # any contact since signup
+        (4, "Last Contact Date", "2025-06-28", ("Bo Chen", "complaint_followup")),  # on the day
+        (3, "Last Contact Date", "2025-07-03", ("Ann Lee", "birthday")),
+    ],
+)
 def test_a_contact_on_or_after_the_due_date_clears_the_reminder(
     row: int, column: str, value: str, gone: tuple[str, str]
 ) -> None:
@@ -141,13 +166,16 @@ def test_a_contact_on_or_after_the_due_date_clears_the_reminder(
     assert gone not in reminders
 
 
-@pytest.mark.parametrize("status, tags, reclaimed", [
-    (None, "VIP, 老客户", False),  # exempt by tag (our Tags column)
-    ("锁定", None, False),  # exempt by status
-    ("Won", None, False),  # statuses compare without case
-    (None, "老客户", True),
-    ("Active", None, True),
-])
+@pytest.mark.parametrize(
+    "status, tags, reclaimed",
+    [
+        (None, "VIP, 老客户", False),  # exempt by tag (our Tags column)
+        ("锁定", None, False),  # exempt by status
+        ("Won", None, False),  # statuses compare without case
+        (None, "老客户", True),
+        ("Active", None, True),
+    ],
+)
 def test_reclaim_exemptions(status: str | None, tags: str | None, reclaimed: bool) -> None:
     rows = customer_rows()
     rows[7][10], rows[7][11] = status, tags  # Fay: no contact since 2024-12-20, no deal since
@@ -230,6 +258,6 @@ def test_chinese_workbook_gets_chinese_labels() -> None:
 
 def test_runs_as_a_step_through_the_runner() -> None:
     raw = raw_book(*default_sheets())
-    _, steps, _, plan = plan_run(raw, RunOptions(steps="followups", as_of=AS_OF))
+    _, steps, plan = plan_run(raw, RunOptions(steps="followups", as_of=AS_OF))
     assert steps == ("followups",)
     assert plan.counts["followups.customers_due"] == 6

@@ -19,8 +19,8 @@ WORKBOOKS = Path(__file__).resolve().parents[2] / "workbooks"
 def test_planted_problems_are_found_and_clean_cells_left_alone(lang: str) -> None:
     manifest = json.loads((WORKBOOKS / f"demo_{lang}.expected.json").read_text("utf-8"))
     raw = read_values(WORKBOOKS / f"demo_{lang}.xlsx")
-    workbook, _, _, plan = plan_run(raw, RunOptions(steps="validate", as_of=AS_OF))
-    customers = workbook.customers
+    context, _, plan = plan_run(raw, RunOptions(steps="validate", as_of=AS_OF))
+    customers = context.workbook.customers
     planted = {(p["sheet"], p["row"], p["column"], p["problem"]) for p in manifest["problems"]}
     found = {
         (f.sheet, f.row, f.column, f.problem) for f in plan.findings if f.sheet == customers.sheet
