@@ -44,6 +44,14 @@ LangOpt = Annotated[
     str | None, typer.Option("--lang", help="Output language: en or zh (default: the headers').")
 ]
 Fix = Annotated[bool, typer.Option("--fix", help="Apply safe normalizations to the cells.")]
+Merge = Annotated[
+    bool,
+    typer.Option(
+        "--merge",
+        help="Dedupe merges each group into one survivor (merged rows move "
+        "to the Merged sheet) instead of only marking it.",
+    ),
+]
 Credentials = Annotated[Path | None, typer.Option(help="Google service-account JSON key.")]
 
 
@@ -58,10 +66,11 @@ def run_command(
     out: Out = None,
     lang: LangOpt = None,
     fix: Fix = False,
+    merge: Merge = False,
     credentials: Credentials = None,
 ) -> None:
     """Run every step (or --steps) on a workbook, in place."""
-    options = RunOptions(steps, config, _as_of(as_of), _lang(lang), fix, False, dry_run)
+    options = RunOptions(steps, config, _as_of(as_of), _lang(lang), fix, merge, dry_run)
     _execute(target, options, out=out, json_out=json_out, credentials=credentials)
 
 
@@ -85,13 +94,7 @@ def validate_command(
 @app.command("dedupe")
 def dedupe_command(
     target: Target,
-    merge: Annotated[
-        bool,
-        typer.Option(
-            "--merge",
-            help="Merge each group into one survivor; merged rows move to the Merged sheet.",
-        ),
-    ] = False,
+    merge: Merge = False,
     config: Config = None,
     as_of: AsOf = None,
     dry_run: DryRun = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from rich.console import Console
@@ -70,9 +70,8 @@ def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
                 say(text, lang, as_of=outcome.as_of, year="") if text else problem, str(count)
             )
         console.print(grid)
-    for key, value in sorted(outcome.plan.counts.items()):
-        if not key.startswith("validate."):
-            console.print(f"  {key}: {value}")
+    for step, figures in _step_figures(outcome.plan.counts).items():
+        console.print(f"  {step}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in figures))
     cells = outcome.plan.cells_changed()
     if outcome.applied is None:
         console.print(say(_TEXT["dry_run"], lang, cells=cells))
@@ -85,6 +84,16 @@ def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
                 cells=outcome.applied.cells_written,
             )
         )
+
+
+def _step_figures(counts: Mapping[str, int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts grouped by step ("dedupe.groups" -> dedupe: groups), details left to --json."""
+    figures: dict[str, list[tuple[str, int]]] = {}
+    for key, value in counts.items():
+        step, _, name = key.partition(".")
+        if step != "validate" and name and "." not in name:
+            figures.setdefault(step, []).append((name, value))
+    return figures
 
 
 @contextmanager
