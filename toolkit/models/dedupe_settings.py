@@ -85,7 +85,7 @@ class DedupeSettings(Section):
     )
     # A block of more rows than this (王伟 in 北京) is compared only with its nearest neighbours
     # in a sorted window, so pairs stay near-linear in rows.
-    max_block_size: int = Field(50, ge=2, le=10_000)
+    max_block_size: int = Field(100, ge=2, le=10_000)
     window: int = Field(10, ge=2, le=1_000)
     match_threshold: float = Field(0.95, gt=0.0, lt=1.0)  # match probability for a duplicate
     review_threshold: float = Field(0.5, gt=0.0, lt=1.0)  # pairs in between are for review
