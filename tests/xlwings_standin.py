@@ -17,6 +17,7 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 Corner = tuple[int, int]
@@ -170,7 +171,7 @@ class Range:
     def value(self) -> Any:
         ws = self.sheet.ws
         grid = [
-            [_read(ws.cell(r, c).value) for c in range(self.column, self.last_column + 1)]
+            [_read(ws.cell(r, c)) for c in range(self.column, self.last_column + 1)]
             for r in range(self.row, self.last_row + 1)
         ]
         if self.ndim == 2:
@@ -246,8 +247,11 @@ def _corner(text: str) -> Corner:
     return int(text[len(letters) :]), column
 
 
-def _read(value: Any) -> Any:
+def _read(cell: Any) -> Any:
+    value = cell.value
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if cell.is_date:  # Range.Value gives a date for a number in a date-formatted cell
+            return from_excel(value)
         return float(value)  # Excel keeps every number as a double
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
