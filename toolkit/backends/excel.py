@@ -96,6 +96,7 @@ class _Apply:
     formats: list[tuple[str, int, int, int, str]] = field(default_factory=list)
     colours: dict[str, dict[Cell, str | None]] = field(default_factory=lambda: defaultdict(dict))
     headers: list[tuple[str, int, int]] = field(default_factory=list)  # our column headers
+    before: dict[str, dict[Cell, str | None]] = field(default_factory=lambda: defaultdict(dict))
 
 
 class ExcelBackend:
@@ -213,6 +214,9 @@ class ExcelBackend:
                 if had is None:  # first time we colour it: keep what it had (one read)
                     originals[cell] = _hex(sheet.range(cell).color)
                 work.colours[sheet_name][cell] = HIGHLIGHT_COLOURS[want]
+            work.before[sheet_name][cell] = (
+                originals.get(cell) if had is None else HIGHLIGHT_COLOURS[had]
+            )
         state.set_highlights(sheet_name, final, originals)
 
     def _write_values(self, work: _Apply, record: dict[str, Any]) -> int:
@@ -258,7 +262,7 @@ class ExcelBackend:
             for colour, cells in by_colour.items():
                 for column, first, last in runs(cells):
                     target = sheet.range((first, column), (last, column))
-                    before = [_hex(sheet.range((r, column)).color) for r in range(first, last + 1)]
+                    before = [work.before[sheet_name][(r, column)] for r in range(first, last + 1)]
                     record["colours"].append([sheet_name, first, column, before])
                     target.color = _rgb(colour)
 
