@@ -120,7 +120,7 @@ def _recency(inputs: ChurnInputs, settings: ChurnSettings, lang: Lang) -> Part:
     typical = float(np.median(known)) if known.size else float(settings.default_rhythm_days)
     expected = np.where(own, inputs.rhythm, typical)
     days = inputs.days_since_purchase
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # clipped to 0..1
         overdue = np.clip((days / expected - 1) / (settings.overdue_full - 1), 0, 1)
     points = np.nan_to_num(overdue) * settings.recency_points
     # Tenths of a day, so a short interval reads "every 1.5" rather than a rounded "every 2".
