@@ -17,6 +17,7 @@ Rows left over start groups of their own.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -148,84 +149,112 @@ def _split_all(
     score: PairScorer,
     rules: _Rules,
 ) -> list[Cluster]:
-    """Score every pair inside every dense-enough component at once, then split each."""
+    """Score every pair inside every dense-enough component at once, then split each.
+
+    Bigger components (a chain of fifty 王伟) get their missing pairs scored on demand,
+    when a row is about to join a group: a pair no one scored never waves a row through.
+    """
     pair_a, pair_b = [], []
     for component in big:
         if component.size <= DENSE_LIMIT:
             i, j = np.triu_indices(component.size, k=1)
             pair_a.append(component[i])
             pair_b.append(component[j])
-    scored: dict[tuple[int, int], float] = {}
-    disagreement: dict[tuple[int, int], float] = {}
+    links = _Links(score)
     if pair_a:
-        a, b = np.concatenate(pair_a), np.concatenate(pair_b)
-        weights, against = score(a, b)
-        keys = list(zip(a.tolist(), b.tolist(), strict=True))
-        scored = dict(zip(keys, weights.tolist(), strict=True))
-        disagreement = dict(zip(keys, against.tolist(), strict=True))
+        links.add(np.concatenate(pair_a), np.concatenate(pair_b))
     for pair, weight in known.items():
-        if weight >= CERTAIN:  # staff said merge: no field speaks against it
-            scored[pair], disagreement[pair] = weight, 0.0
-        scored.setdefault(pair, weight)
+        links.know(pair, weight, 0.0 if weight >= CERTAIN else None)
     result = []
     for component in big:
-        result.extend(_grow_groups(component.tolist(), scored, disagreement, rules))
+        result.extend(_grow_groups(component.tolist(), links, rules))
     return result
 
 
-def _grow_groups(
-    rows: list[int],
-    weights: dict[tuple[int, int], float],
-    disagreement: dict[tuple[int, int], float],
-    rules: _Rules,
-) -> list[Cluster]:
-    def w(x: int, y: int) -> float | None:
-        return weights.get((x, y) if x < y else (y, x))
+class _Links:
+    """Match weight and disagreement of scored pairs, with each row's scored neighbours."""
 
-    def linked(x: int, y: int) -> bool:
-        weight = w(x, y)
-        against = disagreement.get((x, y) if x < y else (y, x), 0.0)
-        return weight is None or (
-            weight >= rules.link_weight and against >= rules.link_disagreement
-        )
+    def __init__(self, score: PairScorer) -> None:
+        self.score = score
+        self.weights: dict[tuple[int, int], float] = {}
+        self.against: dict[tuple[int, int], float] = {}
+        self.neighbours: dict[int, list[int]] = defaultdict(list)
 
-    def p(x: int, y: int) -> float:
-        weight = w(x, y)
+    def add(self, a: Codes, b: Codes) -> None:
+        """Score pairs (a[i], b[i]) and remember them."""
+        weights, against = self.score(a, b)
+        for x, y, weight, worst in zip(
+            a.tolist(), b.tolist(), weights.tolist(), against.tolist(), strict=True
+        ):
+            self.know((min(x, y), max(x, y)), weight, worst)
+
+    def know(self, pair: tuple[int, int], weight: float, against: float | None) -> None:
+        """Remember a pair; a forced pair (CERTAIN) overrides, a score never overrides one."""
+        if pair not in self.weights:
+            self.neighbours[pair[0]].append(pair[1])
+            self.neighbours[pair[1]].append(pair[0])
+        if weight >= CERTAIN or self.weights.get(pair, 0.0) < CERTAIN:
+            self.weights[pair] = weight
+        if against is not None:
+            self.against[pair] = against
+
+    def weight(self, x: int, y: int) -> float | None:
+        return self.weights.get((x, y) if x < y else (y, x))
+
+    def probability(self, x: int, y: int) -> float:
+        weight = self.weight(x, y)
         return _probability(weight) if weight is not None else 0.0
 
-    strength = {r: sum(p(r, o) for o in rows if o != r) for r in rows}
-    left = sorted(rows, key=lambda r: (-strength[r], r))
+    def linked_to_all(self, row: int, members: list[int], rules: _Rules) -> bool:
+        """No member speaks against `row` (pairs not yet scored are scored now)."""
+        unknown = [m for m in members if (min(row, m), max(row, m)) not in self.against]
+        if unknown:
+            self.add(np.full(len(unknown), row, dtype=np.int64), np.array(unknown, np.int64))
+        for m in members:
+            pair = (min(row, m), max(row, m))
+            if (
+                self.weights[pair] < rules.link_weight
+                or self.against[pair] < rules.link_disagreement
+            ):
+                return False
+        return True
+
+
+def _grow_groups(rows: list[int], links: _Links, rules: _Rules) -> list[Cluster]:
+    """Groups grown from the strongest rows, each joiner the best-matching eligible row."""
+    inside = set(rows)
+    strength = {
+        r: sum(links.probability(r, o) for o in links.neighbours[r] if o in inside) for r in rows
+    }
+    assigned: set[int] = set()
     groups = []
-    while left:
-        members = [left[0]]
-        pool = left[1:]
-        while True:
-            joiner = _best_joiner(pool, members, w, linked, rules.match_weight)
-            if joiner is None:
-                break
+    for seed in sorted(rows, key=lambda r: (-strength[r], r)):
+        if seed in assigned:
+            continue
+        members = [seed]
+        assigned.add(seed)
+        while (joiner := _best_joiner(members, inside - assigned, links, rules)) is not None:
             members.append(joiner)
-            pool.remove(joiner)
-        left = pool
+            assigned.add(joiner)
         if len(members) >= 2:
             partners = tuple(
-                max((m for m in members if m != r), key=lambda m: p(r, m)) for r in members
+                max((m for m in members if m != r), key=lambda m: links.probability(r, m))
+                for r in members
             )
-            scores = tuple(p(r, partner) for r, partner in zip(members, partners, strict=True))
+            scores = tuple(links.probability(r, p) for r, p in zip(members, partners, strict=True))
             groups.append(Cluster(tuple(members), scores, partners))
     return groups
 
 
-def _best_joiner(
-    pool: list[int],
-    members: list[int],
-    w: Callable[[int, int], float | None],
-    linked: Callable[[int, int], bool],
-    match_weight: float,
-) -> int | None:
-    """The row that matches a member best, if it matches one and contradicts none."""
-    best, best_weight = None, -CERTAIN
-    for row in pool:
-        weight = max((w(row, m) or -CERTAIN) for m in members)
-        if weight >= match_weight and weight > best_weight and all(linked(row, m) for m in members):
-            best, best_weight = row, weight
-    return best
+def _best_joiner(members: list[int], free: set[int], links: _Links, rules: _Rules) -> int | None:
+    """The free row that matches a member best, if it matches one and contradicts none."""
+    best: dict[int, float] = {}
+    for member in members:
+        for other in links.neighbours[member]:
+            weight = links.weight(member, other)
+            if other in free and weight is not None and weight >= rules.match_weight:
+                best[other] = max(best.get(other, weight), weight)
+    for row in sorted(best, key=lambda r: (-best[r], r)):
+        if links.linked_to_all(row, members, rules):
+            return row
+    return None
