@@ -93,6 +93,9 @@ class DedupeSettings(Section):
     # this much (match weight without the prior, in bits): stops chains such as
     # 王伟 (phone A) ~ 王伟 (no phone) ~ 王伟 (phone B).
     min_link_evidence: float = Field(0.0, ge=-50.0, le=50.0)
+    # ...and their own match probability is at least this: in a million rows the prior is so
+    # low that agreeing names, company and city alone (namesakes) must not link two groups.
+    min_link_probability: float = Field(0.0, ge=0.0, lt=1.0)
     # ...and their disagreeing fields weigh no more than this against them (bits).
     max_link_disagreement: float = Field(10.0, ge=0.0, le=100.0)
     name_close: float = Field(0.88, gt=0.0, le=1.0)  # Jaro-Winkler on name keys

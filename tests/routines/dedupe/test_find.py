@@ -125,3 +125,17 @@ def test_quality_on_generated_data(lang: str) -> None:
     recall = len(predicted & truth) / len(truth)
     assert precision >= 0.98 and recall >= 0.93, (precision, recall)
     assert all(g.evidence and len(g.evidence) == len(g.rows) for g in found.groups)
+
+
+@pytest.mark.parametrize(("floor", "together"), [(0.0, True), (0.9, False)])
+def test_min_link_probability_keeps_weakly_linked_rows_apart(floor: float, together: bool) -> None:
+    # 0 ~ 1 share a phone, 1 ~ 2 an e-mail; 0 and 2 share only the (rare) name.
+    rows = [
+        ("欧阳淼语", "13800138000", None, "华信科技有限公司", "北京", None),
+        ("欧阳淼语", "13800138000", "oy@163.com", None, None, None),
+        ("欧阳淼语", "13912345678", "oy@163.com", None, None, None),
+        *FILLER,
+    ]
+    settings = DedupeSettings(min_link_probability=floor)
+    found = find_duplicates(table(HEADER, rows), settings)
+    assert any({0, 2} <= set(g.rows) for g in found.groups) == together

@@ -98,7 +98,7 @@ def find_duplicates(
         weights,
         match_weight=math.log2(settings.match_threshold / (1 - settings.match_threshold)),
         prior_weight=model.prior_weight,
-        min_evidence=settings.min_link_evidence,
+        min_evidence=_link_evidence(settings, model.prior_weight),
         max_disagreement=settings.max_link_disagreement,
         score=score,
         forced=forced,
@@ -117,6 +117,14 @@ def find_duplicates(
     counts["dedupe.duplicate_rows"] = sum(len(g.rows) - 1 for g in groups)
     counts["dedupe.review_pairs"] = len(review)
     return Duplicates(tuple(groups), review, counts, model, features)
+
+
+def _link_evidence(settings: DedupeSettings, prior_weight: float) -> float:
+    """Evidence (bits, prior excluded) a pair needs so that its rows may share a group."""
+    floor = settings.min_link_probability
+    if floor <= 0.0:
+        return settings.min_link_evidence
+    return max(settings.min_link_evidence, math.log2(floor / (1 - floor)) - prior_weight)
 
 
 def _evidence(
