@@ -104,6 +104,7 @@ def test_english_labels_with_lang_override(book: Path) -> None:
         (["run", "{book}", "--steps", "validate,nope"], 1, "unknown"),
         (["run", "{dir}/missing.xlsx"], 1, "file not found"),
         (["undo", "{book}"], 1, "Nothing to undo"),
+        (["run", "{book}", "--merge"], 1, "a merge runs on its own"),
     ],
 )
 def test_errors_exit_codes(book: Path, args: list[str], code: int, message: str) -> None:

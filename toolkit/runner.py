@@ -15,6 +15,7 @@ from pathlib import Path
 
 from toolkit.backends.base import ApplyResult, Backend, RunInfo
 from toolkit.detect import understand
+from toolkit.errors import ConfigError, ConfigProblem
 from toolkit.models.settings import Settings
 from toolkit.plan import Plan
 from toolkit.settings_io import find_config_file, load_settings
@@ -87,6 +88,19 @@ def plan_run(
     (('validate',), 0)
     """
     names = tuple(resolve_steps(options.steps))
+    if options.merge and names != ("dedupe",):
+        # A merge moves customer rows; other steps plan against the rows as read, so their
+        # columns would land on the wrong customers. Merge first, then run the rest.
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    "--merge",
+                    "--steps",
+                    "a merge runs on its own: run "
+                    "`custkit dedupe --merge` first, then `custkit run`",
+                )
+            ]
+        )
     settings: Settings = load_settings(config_file=settings_file, raw=raw)
     workbook = understand(raw, settings, lang=options.lang)
     as_of = options.as_of or date.today()
