@@ -17,7 +17,7 @@ Each can be set from the settings sheet too: `followups.interval_days.high` | `2
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, field_validator
 
@@ -34,16 +34,7 @@ Reason = Literal[
     "welcome",
     "reclaim",
 ]
-REASONS: tuple[Reason, ...] = (
-    "regular",
-    "birthday",
-    "holiday",
-    "complaint_followup",
-    "complaint_overdue",
-    "win_back",
-    "welcome",
-    "reclaim",
-)
+REASONS: tuple[Reason, ...] = get_args(Reason)
 Tier = Literal["high", "medium", "low"]
 Days = Annotated[int, Field(ge=0, le=3650)]
 

@@ -147,7 +147,7 @@ def read_complaints(
     date become findings (warnings): the summary still counts them. Example: a row with status
     "挂起" on sheet row 9 gives a finding "complaint_status_unknown" at Complaints!F9.
     """
-    index = CustomerIndex.build(customers)
+    index = CustomerIndex.of(customers)
     day_first = settings.validation.day_first
     records: list[ComplaintRecord] = []
     findings: list[Finding] = []

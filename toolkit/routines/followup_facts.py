@@ -128,7 +128,7 @@ def _last_orders(ctx: StepContext, day_first: bool) -> dict[int, date]:
     orders = ctx.workbook.table("transactions")
     if orders is None:
         return {}
-    index = CustomerIndex.build(ctx.workbook.customers)
+    index = CustomerIndex.of(ctx.workbook.customers)
     latest: dict[int, date] = {}
     for _, record in orders.records():
         row = index.find(record)

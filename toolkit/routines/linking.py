@@ -8,6 +8,7 @@ RFM from orders, complaint counts and follow-ups all agree on who is who.
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,6 +60,26 @@ class CustomerIndex:
         by_name = {key: rows[0] for key, rows in names.items() if len(rows) == 1}
         return cls(by_id, by_name, by_phone)
 
+    @classmethod
+    def of(cls, customers: Table) -> CustomerIndex:
+        """The index of a customer table, built once per table object and then shared.
+
+        Scores, complaint counts and follow-ups all link rows to customers within one run;
+        the same index serves them all.
+
+        >>> from toolkit.table import Column
+        >>> t = Table("C", "customers", 1, (Column(1, "ID", "customer_id"),), (("A1",),))
+        >>> CustomerIndex.of(t) is CustomerIndex.of(t)
+        True
+        """
+        entry = _BUILT.get(id(customers))
+        if entry is not None and entry[0]() is customers:
+            return entry[1]
+        index = cls.build(customers)
+        _BUILT[id(customers)] = (weakref.ref(customers), index)
+        weakref.finalize(customers, _BUILT.pop, id(customers), None)
+        return index
+
     def find(self, record: Mapping[str, CellValue]) -> int | None:
         """The customer row a transaction/complaint record points at, or None."""
         for field, index in (("customer_id", self.by_id), ("customer_name", self.by_name)):
@@ -67,6 +88,10 @@ class CustomerIndex:
                 return index[key]
         digits = _phone_digits(record.get("phone"))
         return self.by_phone.get(digits) if digits else None
+
+
+# Indexes by the id of the table they index; an entry leaves with its table.
+_BUILT: dict[int, tuple[weakref.ref[Table], CustomerIndex]] = {}
 
 
 def _phone_digits(value: CellValue) -> str:

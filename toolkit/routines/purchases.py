@@ -151,7 +151,7 @@ def from_transactions(
 
 def _link(customers: Table, orders: Table) -> tuple[IntArray, list[CellValue]]:
     """Each order row's customer position (-1: none) and its order id (None without one)."""
-    index = CustomerIndex.build(customers)
+    index = CustomerIndex.of(customers)
     fields = ("customer_id", "customer_name", "phone")
     columns = [orders.values(f) for f in fields]
     found: dict[tuple[CellValue, ...], int] = {}

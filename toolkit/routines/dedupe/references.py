@@ -28,7 +28,7 @@ def repoint_references(workbook: Workbook, into: Mapping[int, int]) -> list[SetC
     if not into:
         return []
     customers = workbook.customers
-    index = CustomerIndex.build(customers)
+    index = CustomerIndex.of(customers)
     by_name = _rows_by_name(customers)
     changes = []
     for kind in REFERENCE_KINDS:
