@@ -58,3 +58,18 @@ def test_config_file_beside_the_workbook_is_found(tmp_path: Path) -> None:
     assert find_config_file(tmp_path / "book.xlsx", None) == tmp_path / "custkit.toml"
     with pytest.raises(ConfigError, match="file not found"):
         find_config_file(None, tmp_path / "missing.toml")
+
+
+def test_a_whole_section_problem_names_the_rows_it_came_from() -> None:
+    raw = sheet_book(
+        [
+            ["dedupe.review_threshold", 0.9],
+            ["validation.day_first", "yes"],
+            ["dedupe.match_threshold", 0.5],
+        ]
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(raw=raw)
+    (problem,) = caught.value.problems
+    assert problem.location == "dedupe"
+    assert problem.source == "sheet '设置' row 1; sheet '设置' row 3"

@@ -164,13 +164,21 @@ def _explain(error: ValidationError, origin: dict[str, str]) -> list[ConfigProbl
     for item in error.errors():
         path = [str(part) for part in item["loc"]]
         dotted = ".".join(path)
-        source = "settings"
-        for end in range(len(path), 0, -1):
-            if ".".join(path[:end]) in origin:
-                source = origin[".".join(path[:end])]
-                break
+        source = _source_of(path, origin)
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown setting; check the spelling (see README, Settings)"
         problems.append(ConfigProblem(source, dotted, message))
     return problems
+
+
+def _source_of(path: list[str], origin: dict[str, str]) -> str:
+    """Where the setting at `path` came from; for a whole-section problem, every row under it."""
+    dotted = ".".join(path)
+    below = sorted({source for key, source in origin.items() if key.startswith(dotted + ".")})
+    if below:
+        return "; ".join(below)
+    for end in range(len(path), 0, -1):
+        if ".".join(path[:end]) in origin:
+            return origin[".".join(path[:end])]
+    return "settings"
