@@ -63,6 +63,9 @@ class SetCells:
     cells: tuple[CellWrite, ...]
     reason: str
     kind: Literal["set_cells"] = "set_cells"
+    # True when the writes move rows (a dedupe merge closing gaps): formula cells among them
+    # would be lost, so the file backend refuses such a change instead of writing values.
+    moves_rows: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,11 @@ from pathlib import Path
 from toolkit.backends.ooxml.assemble import PackageChanges
 from toolkit.backends.ooxml.charts import chart_xml, drawing_xml
 from toolkit.backends.ooxml.edits import SheetEdits, group_by_sheet
+from toolkit.backends.ooxml.moved_formulas import (
+    formula_cells,
+    moved_cells,
+    refuse_moved_formulas,
+)
 from toolkit.backends.ooxml.new_sheet import own_sheet_layout, write_own_sheet
 from toolkit.backends.ooxml.opc import (
     CT_CHART,
@@ -99,6 +104,7 @@ class _Session:
         self._load()
         edits = group_by_sheet(self.plan.changes, self.positions)
         entries = {name: self._user_sheet(name) for name in edits}
+        self._refuse_moved_formulas(entries)
         handle, scratch_name = tempfile.mkstemp(
             dir=self.target.parent, prefix=".custkit-", suffix=".parts"
         )
@@ -160,6 +166,14 @@ class _Session:
         strings = self._related(REL_SHARED_STRINGS)
         shared = self.pkg.read_optional(strings) if strings else None
         return read_state(self.pkg.read(entry.part), entry.part, shared)
+
+    def _refuse_moved_formulas(self, entries: dict[str, SheetEntry]) -> None:
+        """Refuse, before anything is written, a merge that would move rows over formulas."""
+        for name, entry in entries.items():
+            wanted = moved_cells(self.plan.changes, name)
+            if wanted and entry.part is not None:
+                found = formula_cells(self.pkg.chunks(entry.part), entry.part, wanted)
+                refuse_moved_formulas(name, found)
 
     def _user_sheet(self, name: str) -> SheetEntry:
         entry = self.book.find(name)

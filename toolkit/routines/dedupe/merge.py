@@ -7,8 +7,9 @@ whole, to the Merged sheet (已合并) with their group id, keeping every row al
 (e) marks what is left (groups staff skipped, pairs still to review) on the compacted table.
 Staff decisions from the Duplicates sheet win over every rule. Undo is the backend's job.
 
-Values only: the routine cannot see formulas, so a customer sheet whose data rows hold
-formulas must be refused by the backend before it applies a compaction.
+Values only: the routine cannot see formulas, so the compaction is marked `moves_rows` and
+the file backend refuses it when a cell it writes holds a formula
+(toolkit.backends.ooxml.moved_formulas).
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def _compaction(
     if not cells:
         return None
     reason = say(COMPACT_REASON, lang, n=len(removed), sheet=label("merged", lang))
-    return SetCells(customers.sheet, tuple(cells), reason)
+    return SetCells(customers.sheet, tuple(cells), reason, moves_rows=True)
 
 
 def _merged_sheet(
