@@ -7,6 +7,7 @@
     │   ├── WorkbookLockedError     open in Excel, or another custkit run holds it: close it
     │   ├── WorkbookChangedError    changed on disk during the run: run again
     │   ├── HeaderNotFoundError     no recognizable header: map the columns in settings
+    │   ├── WorkbookTooLargeError   past a reading limit (size, ratio, cells): a zip bomb or too big
     │   └── UnsafeWriteError        we could not write it without losing something
     ├── UndoError                   nothing to undo, or the file moved on since
     └── BackendError                a backend failed underneath us (keeps __cause__)
@@ -74,6 +75,10 @@ class WorkbookChangedError(WorkbookError):
 
 class HeaderNotFoundError(WorkbookError):
     """No sheet has a header row we can recognize."""
+
+
+class WorkbookTooLargeError(WorkbookError):
+    """The workbook would unpack or expand past a reading limit (a zip bomb, or simply too big)."""
 
 
 class UnsafeWriteError(WorkbookError):

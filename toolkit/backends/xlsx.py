@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import uuid
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from toolkit.backends.base import ApplyResult, RunInfo, UndoResult, place_columns
+from toolkit.backends.xlsx_guard import LIMITS, CellBudget, ReadLimits, inspect_package
 from toolkit.errors import (
+    ToolkitError,
     UnsupportedFormatError,
     WorkbookChangedError,
     WorkbookError,
@@ -27,8 +29,6 @@ from toolkit.journal import Journal, RunRecord, file_digest
 from toolkit.plan import Plan
 from toolkit.table import RawSheet, RawWorkbook
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = b"PK\x03\x04"
 SUPPORTED = (".xlsx", ".xlsm")
 
 
@@ -108,23 +108,15 @@ class XlsxBackend:
 def check_workbook_file(path: Path) -> None:
     """Refuse, with what to do, anything that is not an .xlsx/.xlsm we can write safely.
 
+    The package checks (zip bombs, XML entities, content types, Strict Open XML, external
+    links...) are `toolkit.backends.xlsx_guard.inspect_package`; then the extension and locks.
+
     >>> check_workbook_file(Path("/nonexistent/customers.xlsx"))
     Traceback (most recent call last):
     toolkit.errors.WorkbookError: /nonexistent/customers.xlsx: file not found.
     """
-    if not path.is_file():
-        raise WorkbookError(f"{path}: file not found.")
-    suffix = path.suffix.lower()
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(_OLE_MAGIC):
-        raise UnsupportedFormatError(_ole_message(path))
-    if not head.startswith(_ZIP_MAGIC):
-        kind = "looks like text (CSV?)" if _looks_like_text(path) else "is not an Excel workbook"
-        raise UnsupportedFormatError(
-            f"{path} {kind}. Open it in Excel or LibreOffice and save it as .xlsx, then run again."
-        )
     _check_package(path)
+    suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnsupportedFormatError(
             f"{path}: '{suffix}' files are not supported; save the workbook as .xlsx (or .xlsm "
@@ -144,72 +136,52 @@ def check_not_open(path: Path) -> None:
             )
 
 
-def read_values(path: Path) -> RawWorkbook:
-    """Every sheet's cell values (cached results for formulas), row 1 first."""
+def read_values(path: Path, *, limits: ReadLimits = LIMITS) -> RawWorkbook:
+    """Every sheet's cell values (cached results for formulas), row 1 first.
+
+    Callers run `check_workbook_file` (or `inspect_package`) first; here the cell budget
+    refuses a sheet whose cells would fill in past it before its rows are kept, and anything
+    openpyxl raises on a damaged part becomes a WorkbookError naming the file.
+    """
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise WorkbookError(
-            f"{path} cannot be read ({type(error).__name__}: {error}). Open it in Excel, check "
-            "that it is intact, save it, and run again."
-        ) from error
+        raise _unreadable(path, error) from error
+    budget = CellBudget(path, limits=limits)
     try:
-        sheets = []
-        for sheet in book.worksheets:
-            sheet.reset_dimensions()  # some writers record a wrong dimension: read what is there
-            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-            sheets.append(RawSheet(sheet.title, rows, hidden=sheet.sheet_state != "visible"))
-        return RawWorkbook(str(path), tuple(sheets))
+        return RawWorkbook(
+            str(path), tuple(_sheet_values(sheet, budget) for sheet in book.worksheets)
+        )
+    except ToolkitError:
+        raise
+    except Exception as error:  # a part damaged past its header fails only when read
+        raise _unreadable(path, error) from error
     finally:
         book.close()
 
 
-def _check_package(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            broken = package.testzip()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise UnsupportedFormatError(
-            f"{path} is damaged ({error}). Open it in Excel, let it repair the file, save it, "
-            "and run again."
-        ) from error
-    if broken is not None:
-        raise UnsupportedFormatError(f"{path} is damaged: part {broken} fails its checksum.")
-    if "xl/workbook.bin" in names:
-        raise UnsupportedFormatError(
-            f"{path} is a binary workbook (.xlsb). Save it as .xlsx (or .xlsm) and run again."
-        )
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UnsupportedFormatError(
-            f"{path} is a zip file but not an Excel workbook (no xl/workbook.xml)."
-        )
+def _sheet_values(sheet: Any, budget: CellBudget) -> RawSheet:
+    sheet.reset_dimensions()  # some writers record a wrong dimension: read what is there
+    cells = budget.sheet(sheet.title)
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        cells.add_row(len(row))
+        rows.append(tuple(row))
+    cells.close()
+    return RawSheet(sheet.title, rows, hidden=sheet.sheet_state != "visible")
 
 
-def _ole_message(path: Path) -> str:
-    with path.open("rb") as handle:
-        content = handle.read(1 << 20)
-    if "EncryptedPackage".encode("utf-16-le") in content:
-        return (
-            f"{path} is password-protected. Remove the password in Excel (File > Info > Protect "
-            "Workbook > Encrypt with Password, clear it), save, and run again."
-        )
-    return (
-        f"{path} is an Excel 97-2003 workbook (.xls). Open it in Excel and save it as .xlsx, "
-        "then run again."
+def _unreadable(path: Path, error: Exception) -> WorkbookError:
+    return WorkbookError(
+        f"{path} cannot be read ({type(error).__name__}: {error}). Open it in Excel, check "
+        "that it is intact, save it, and run again."
     )
 
 
-def _looks_like_text(path: Path) -> bool:
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return b"\x00" not in sample
+def _check_package(path: Path) -> None:
+    inspect_package(path)
 
 
 def _fingerprint(path: Path) -> _Fingerprint:
