@@ -142,7 +142,9 @@ CUSTOMER_FIELDS: tuple[FieldSpec, ...] = (
     _spec(
         "id_number",
         "id",
-        "身份证号|身份证|证件号码|身份证号码|ID Number|National ID|ID Card",
+        "身份证号|身份证|证件号码|身份证号码|证件号|身份证件号码|公民身份号码|"
+        "ID Number|National ID|ID Card|ID No|ID Card Number|National ID Number|"
+        "Identity Number|Identity Card Number",
         personal=True,
     ),
     _spec("notes", "text", "备注|说明|Notes|Note|Remarks|Comments|Comment"),

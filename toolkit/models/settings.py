@@ -14,6 +14,7 @@ from toolkit.fields import field_names
 from toolkit.models.complaint_settings import ComplaintSettings
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.models.followup_settings import FollowupSettings
+from toolkit.models.privacy_settings import PrivacySettings
 from toolkit.models.scoring_settings import ScoringSettings
 from toolkit.models.section import Section
 from toolkit.models.tagging_settings import TaggingSettings
@@ -76,6 +77,7 @@ class Settings(Section):
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings)
     tagging: TaggingSettings = Field(default_factory=TaggingSettings)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     @field_validator("columns")
     @classmethod

@@ -22,7 +22,7 @@ from toolkit.routines.calendar_ics import reminders_to_ics
 from toolkit.routines.followup_facts import CustomerCard, gather_facts
 from toolkit.routines.followup_marks import REASON_LABELS, DoneMark, read_marks
 from toolkit.routines.followup_sheets import followup_sheets
-from toolkit.routines.masking import mask_email, mask_phone
+from toolkit.routines.masking import reminder_contact
 from toolkit.routines.reminder_rules import (
     Due,
     Param,
@@ -32,7 +32,7 @@ from toolkit.routines.reminder_rules import (
     holiday_dues,
 )
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, Lang
+from toolkit.table import Lang
 
 __all__ = [
     "FollowupResult",
@@ -136,15 +136,13 @@ def _compute(ctx: StepContext) -> FollowupResult:
         if open_dues:
             next_due[card.row] = min(d.due for d in open_dues)
         listed = (d for d in open_dues if d.show_from <= ctx.as_of)
-        reminders.extend(_reminder(card, d, ctx, mask=settings.mask_contacts) for d in listed)
+        reminders.extend(_reminder(card, d, ctx) for d in listed)
     reminders.sort(key=lambda r: (r.due, r.owner, r.customer, REASONS.index(r.reason)))
     return FollowupResult(tuple(reminders), next_due, marks, findings)
 
 
-def _reminder(card: CustomerCard, due: Due, ctx: StepContext, *, mask: bool) -> Reminder:
+def _reminder(card: CustomerCard, due: Due, ctx: StepContext) -> Reminder:
     lang = ctx.lang
-    phone, email = card.phone, card.email
-    region = ctx.settings.validation.default_region
     return Reminder(
         customer_row=card.row,
         customer_key=card.key,
@@ -155,8 +153,8 @@ def _reminder(card: CustomerCard, due: Due, ctx: StepContext, *, mask: bool) -> 
         reason_label=say(REASON_LABELS[due.reason], lang),
         due=due.due,
         days_overdue=max((ctx.as_of - due.due).days, 0),
-        phone=mask_phone(phone, default_region=region) if mask else _plain(phone),
-        email=mask_email(email) if mask else _plain(email),
+        phone=reminder_contact(ctx.settings, "phone", card.phone),
+        email=reminder_contact(ctx.settings, "email", card.email),
         action=say(due.action, lang, **_rendered(due.params, lang)),
         as_of=ctx.as_of,
         lang=lang,
@@ -174,10 +172,6 @@ def _render(value: Param, lang: Lang) -> str | int:
     if isinstance(value, Text):
         return say(value, lang)
     return value
-
-
-def _plain(value: CellValue) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def _counts(result: FollowupResult) -> dict[str, int]:

@@ -1,15 +1,22 @@
-"""Personal data masked for lists that travel: reminder sheets, calendars, logs.
+"""Personal data masked for lists that travel: reminder sheets, calendars, messages, logs.
 
 A reminder list is printed, forwarded and synced to phones; the full number stays in the
 customer sheet. Masks keep just enough to tell two customers apart and to recognize the number
 on a caller display: the first three and last four digits of a phone (138****5678), the first
-letter and the domain of an e-mail (w***@example.com).
+letter and the domain of an e-mail (w***@example.com), the first and last four characters of
+an ID number (1101**********1234: region and check digits, never the birth date), and of an
+address the province, city and district only (北京市朝阳区***), which is what a route or a
+regional report needs.
 """
 
 from __future__ import annotations
 
+import re
+
+from toolkit.fields import field_spec
+from toolkit.models.settings import Settings
 from toolkit.normalize.phone import parse_phone
-from toolkit.normalize.text import cell_text, fold_width
+from toolkit.normalize.text import CJK, cell_text, fold_width, is_chinese
 from toolkit.table import CellValue, is_blank
 
 MASK = "*"
@@ -62,3 +69,96 @@ def mask_email(value: CellValue) -> str:
     text = fold_width(cell_text(value)).strip()
     local, at, domain = text.partition("@")
     return f"{local[:1]}{MASK * 3}{at}{domain}"
+
+
+_ID_KEPT = 4
+# Province, city and district of a Chinese address; a district name is short ("浦东新区"),
+# so a longer run before 区 is a street or an estate and stays masked.
+_CN_PLACE = re.compile(
+    rf"^(?:中国)?(?:{CJK}{{2,7}}?(?:省|自治区|特别行政区))?"
+    rf"(?:{CJK}{{2,6}}?(?:市|自治州|地区|盟))?(?:{CJK}{{1,5}}?(?:区|县|旗))?"
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def mask_id(value: CellValue) -> str:
+    """An ID number with all but its first and last four characters masked.
+
+    >>> mask_id("110101199003071234"), mask_id(" 11010119900307123x "), mask_id("A123")
+    ('1101**********1234', '1101**********123x', '**23')
+    """
+    if is_blank(value):
+        return ""
+    text = fold_width(cell_text(value)).strip()
+    if len(text) > 2 * _ID_KEPT:
+        return text[:_ID_KEPT] + MASK * (len(text) - 2 * _ID_KEPT) + text[-_ID_KEPT:]
+    return MASK * max(len(text) - 2, 0) + text[-2:]
+
+
+def mask_address(value: CellValue) -> str:
+    """An address cut to its province, city and district; street and number masked.
+
+    >>> mask_address("北京市海淀区建国路105号"), mask_address("上海浦东新区张江路88弄")
+    ('北京市海淀区***', '上海浦东新区***')
+    >>> mask_address("349 Oak Ave, Springfield, IL 62704"), mask_address("349 Oak Ave")
+    ('***, Springfield, IL', '***')
+    """
+    if is_blank(value):
+        return ""
+    text = fold_width(cell_text(value)).strip()
+    if is_chinese(text):
+        place = _CN_PLACE.match(text)
+        kept = place.group(0) if place else ""
+        return kept if kept == text else kept + MASK * 3
+    parts = [_DIGITS.sub("", part).strip() for part in text.split(",")[1:]]
+    return ", ".join([MASK * 3, *(part for part in parts if part)])
+
+
+def mask_text(value: CellValue) -> str:
+    """Any other personal text: its first character, then a fixed mask.
+
+    >>> mask_text("wxid_abc123"), mask_text(None)
+    ('w***', '')
+    """
+    if is_blank(value):
+        return ""
+    return fold_width(cell_text(value)).strip()[:1] + MASK * 3
+
+
+def mask_value(field: str, value: CellValue, *, default_region: str = "CN") -> str:
+    """A customer field's value masked the way its kind of data is masked.
+
+    >>> mask_value("phone2", "13812345678"), mask_value("id_number", "110101199003071234")
+    ('138****5678', '1101**********1234')
+    """
+    if field == "address":
+        return mask_address(value)
+    if field == "id_number":
+        return mask_id(value)
+    kind = field_spec("customers", field).type
+    if kind == "phone":
+        return mask_phone(value, default_region=default_region)
+    if kind == "email":
+        return mask_email(value)
+    return mask_text(value)
+
+
+def reminder_contact(settings: Settings, field: str, value: CellValue) -> str:
+    """A phone or e-mail as a reminder sheet or calendar shows it: masked when the field is
+    personal, unless `[privacy] show_in_followups` (or the older `[followups] mask_contacts =
+    false`) lets reminders show it in full.
+
+    >>> reminder_contact(Settings(), "phone", "13812345678")
+    '138****5678'
+    >>> shown = Settings.model_validate({"privacy": {"show_in_followups": True}})
+    >>> reminder_contact(shown, "phone", " 13812345678 ")
+    '13812345678'
+    """
+    masked = (
+        field in settings.privacy.personal
+        and settings.followups.mask_contacts
+        and not settings.privacy.show_in_followups
+    )
+    if masked:
+        return mask_value(field, value, default_region=settings.validation.default_region)
+    return "" if value is None else cell_text(value).strip()
