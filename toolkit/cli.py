@@ -1,20 +1,24 @@
 """The `custkit` command: parse options, call the library, print the outcome.
 
-Library errors become one line on stderr and exit code 1; usage errors exit 2.
+Library errors become one line on stderr and exit code 1; usage errors exit 2. Nothing printed
+holds a customer's personal value (toolkit.privacy): outcomes and messages are masked, and an
+unexpected error shows its type and place, not its message or traceback, unless `--debug`.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import click
 import typer
 
 from toolkit.errors import ToolkitError
-from toolkit.render import print_outcome, progress_reporter
+from toolkit.privacy import Redactor, unexpected_error_message
+from toolkit.render import print_outcome, progress_reporter, summary_json
 from toolkit.runner import RunOptions, RunOutcome, open_backend, run
 from toolkit.table import Lang
 
@@ -25,7 +29,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # locals hold customer rows; never print them
 )
+_debug = False  # --debug / CUSTKIT_DEBUG=1: unexpected errors raise with their traceback
 
 Target = Annotated[str, typer.Argument(help="Workbook (.xlsx/.xlsm) or Google Sheets URL.")]
 Steps = Annotated[str | None, typer.Option(help="Steps to run, e.g. validate,tag (default: all).")]
@@ -53,6 +59,22 @@ Merge = Annotated[
     ),
 ]
 Credentials = Annotated[Path | None, typer.Option(help="Google service-account JSON key.")]
+
+
+@app.callback()
+def _global_options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="CUSTKIT_DEBUG",
+            help="On an unexpected error, show the full traceback (it may show customer data).",
+        ),
+    ] = False,
+) -> None:
+    """CRM work done in place in customer workbooks."""
+    global _debug
+    _debug = debug
 
 
 @app.command("run")
@@ -145,7 +167,7 @@ def undo_command(
         backend, _ = open_backend(target, credentials=credentials)
         result = backend.undo()
     except ToolkitError as error:
-        _fail(error)
+        _fail(error, target)
     typer.echo(
         f"Restored {result.target} to its state before the run of {result.run_started} "
         f"(from {result.restored_from})."
@@ -163,17 +185,17 @@ def demo_command(
     from toolkit.demo_data import AS_OF
 
     folder.mkdir(parents=True, exist_ok=True)
-    summaries = []
+    outcomes = []
     for name in ("demo_zh.xlsx", "demo_en.xlsx"):
         copy = folder / name
         shutil.copyfile(demo_workbook(name), copy)
         options = RunOptions(as_of=AS_OF)
         outcome = _outcome(str(copy), options, out=None, json_out=json_out, credentials=None)
-        summaries.append(outcome.summary())
+        outcomes.append(outcome)
         if not json_out:
             print_outcome(outcome)
     if json_out:
-        typer.echo(json.dumps(summaries, ensure_ascii=False, indent=2, default=str))
+        typer.echo(summary_json(outcomes))
 
 
 def demo_workbook(name: str) -> Path:
@@ -194,7 +216,7 @@ def _execute(
 
 def _render(outcome: RunOutcome, *, json_out: bool) -> None:
     if json_out:
-        typer.echo(json.dumps(outcome.summary(), ensure_ascii=False, indent=2, default=str))
+        typer.echo(summary_json(outcome))
     else:
         print_outcome(outcome)
 
@@ -202,16 +224,24 @@ def _render(outcome: RunOutcome, *, json_out: bool) -> None:
 def _outcome(
     target: str, options: RunOptions, *, out: Path | None, json_out: bool, credentials: Path | None
 ) -> RunOutcome:
+    context = click.get_current_context(silent=True)
+    if context is not None and context.info_name and not options.command:
+        options = replace(options, command=context.info_name)  # "validate", for the Run Log
     try:
         backend, path = open_backend(target, out=out, credentials=credentials)
         with progress_reporter(enabled=not json_out) as report:
             return run(backend, options, workbook_path=path, progress=report)
     except ToolkitError as error:
-        _fail(error)
+        _fail(error, target, out)
 
 
-def _fail(error: ToolkitError) -> NoReturn:
-    typer.echo(f"custkit: {error}", err=True)
+def _fail(error: ToolkitError, *keep: object) -> NoReturn:
+    """One line on stderr, exit 1; an e-mail or phone number the message quotes is masked.
+
+    `keep`: the paths the user typed, shown as typed even where they hold digits.
+    """
+    message = Redactor.patterns_only().message(str(error), keep=[str(k) for k in keep if k])
+    typer.echo(f"custkit: {message}", err=True)
     raise typer.Exit(1)
 
 
@@ -235,8 +265,14 @@ def _lang(text: str | None) -> Lang | None:
 
 
 def main() -> None:
-    """Console entry point."""
-    app(prog_name="custkit")
+    """Console entry point: an unexpected error is one line without values, unless --debug."""
+    try:
+        app(prog_name="custkit")
+    except Exception as error:
+        if _debug:
+            raise
+        typer.echo(unexpected_error_message(error), err=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,12 @@
-"""How the CLI shows a run to a person, in the workbook's language."""
+"""How the CLI shows a run to a person (in the workbook's language) or to a program (JSON).
+
+Both pass every string through the run's `Redactor`, so no customer's phone, e-mail, ID
+number or address reaches the terminal or a `--json` consumer, whatever a message quotes.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -10,8 +15,10 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
+from rich.text import Text as RichText
 
 from toolkit.i18n import Text, say
+from toolkit.privacy import Redactor
 from toolkit.routines.validate_text import MESSAGES
 from toolkit.runner import RunOutcome
 
@@ -40,14 +47,36 @@ _KINDS = {
 }
 
 
+def outcome_redactor(outcome: RunOutcome) -> Redactor:
+    """The redactor of a run: its settings' personal fields and its customers' values."""
+    return Redactor.for_workbook(outcome.workbook, outcome.context.settings)
+
+
+def summary_json(outcomes: RunOutcome | list[RunOutcome]) -> str:
+    """The `--json` text of one run (an object) or several (a list), personal values masked.
+
+    Example: `custkit validate book.xlsx --json` prints `summary_json(outcome)`.
+    """
+    if isinstance(outcomes, list):
+        data: object = [outcome_redactor(o).data(o.summary()) for o in outcomes]
+    else:
+        data = outcome_redactor(outcomes).data(outcomes.summary())
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
 def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
-    """Print what a run found and did, in the workbook's language."""
+    """Print what a run found and did, in the workbook's language, personal values masked."""
     console = console or Console(highlight=False)
+    redactor = outcome_redactor(outcome)
     lang = outcome.workbook.lang
-    console.print(say(_TEXT["title"], lang, source=outcome.workbook.raw.source), style="bold")
+
+    def show(text: str, style: str | None = None) -> None:
+        console.print(redactor.text(text), style=style, markup=False)
+
+    show(say(_TEXT["title"], lang, source=outcome.workbook.raw.source), style="bold")
     for kind, table in outcome.workbook.tables.items():
         rows = sum(1 for _ in table.records())
-        console.print(
+        show(
             "  "
             + say(
                 _TEXT["tables"],
@@ -59,24 +88,23 @@ def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
             )
         )
     findings = Counter(f.problem for f in outcome.plan.findings)
-    console.print(say(_TEXT["findings"], lang, count=sum(findings.values())))
+    show(say(_TEXT["findings"], lang, count=sum(findings.values())))
     if findings:
         grid = RichTable(show_edge=False, pad_edge=False)
         grid.add_column(say(_TEXT["problem"], lang))
         grid.add_column(say(_TEXT["count"], lang), justify="right")
         for problem, count in findings.most_common():
             text = MESSAGES.get(problem)
-            grid.add_row(
-                say(text, lang, as_of=outcome.as_of, year="") if text else problem, str(count)
-            )
+            shown = say(text, lang, as_of=outcome.as_of, year="") if text else problem
+            grid.add_row(RichText(redactor.text(shown)), str(count))
         console.print(grid)
     for step, figures in _step_figures(outcome.plan.counts).items():
-        console.print(f"  {step}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in figures))
+        show(f"  {step}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in figures))
     cells = outcome.plan.cells_changed()
     if outcome.applied is None:
-        console.print(say(_TEXT["dry_run"], lang, cells=cells))
+        show(say(_TEXT["dry_run"], lang, cells=cells))
     else:
-        console.print(
+        show(
             say(
                 _TEXT["written"],
                 lang,

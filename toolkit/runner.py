@@ -8,16 +8,27 @@ buttons, Sheets) call these and only render the outcome.
 from __future__ import annotations
 
 import getpass
+import socket
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
+from importlib import metadata
 from pathlib import Path
 
 from toolkit.backends.base import ApplyResult, Backend, RunInfo
 from toolkit.detect import understand
-from toolkit.errors import ConfigError, ConfigProblem
+from toolkit.errors import ConfigError, ConfigProblem, ToolkitError
 from toolkit.models.settings import Settings
-from toolkit.plan import Plan
+from toolkit.plan import Plan, WriteSheet
+from toolkit.privacy import Redactor
+from toolkit.routines.run_log import (
+    RunLogEntry,
+    run_log_sheet,
+    settings_hash,
+    step_changes,
+    with_run_log,
+)
 from toolkit.settings_io import find_config_file, load_settings
 from toolkit.steps import StepContext, load_step, resolve_steps
 from toolkit.table import Lang, RawWorkbook, Workbook
@@ -36,6 +47,7 @@ class RunOptions:
     fix: bool = False
     merge: bool = False
     dry_run: bool = False
+    command: str = ""  # what the user ran, for the Run Log ("validate"); "" when unknown
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class RunOutcome:
     plan: Plan
     applied: ApplyResult | None
     context: StepContext  # what the steps saw and computed; e.g. for the .ics export
+    run_log: WriteSheet | None = None  # the Run Log as written with this run's row; None: not
 
     def summary(self) -> dict[str, object]:
         """A JSON-ready account of the run."""
@@ -69,6 +82,9 @@ class RunOutcome:
             **self.plan.summary(),
             "written_to": self.applied.target if self.applied else None,
             "backup": self.applied.backup if self.applied else None,
+            "run_log": {"sheet": self.run_log.title, "rows": len(self.run_log.rows)}
+            if self.run_log
+            else None,
         }
 
 
@@ -87,6 +103,14 @@ def plan_run(
     >>> steps, plan.counts["validate.findings"]
     (('validate',), 0)
     """
+    context, names, plans = _plan_steps(raw, options, settings_file, progress)
+    return context, names, Plan.combine(plans.values())
+
+
+def _plan_steps(
+    raw: RawWorkbook, options: RunOptions, settings_file: Path | None, progress: Progress | None
+) -> tuple[StepContext, tuple[str, ...], dict[str, Plan]]:
+    """The context of the run and each requested step's own plan, in run order."""
     names = tuple(resolve_steps(options.steps))
     if options.merge and names != ("dedupe",):
         # A merge moves customer rows; other steps plan against the rows as read, so their
@@ -107,12 +131,12 @@ def plan_run(
     context = StepContext(
         workbook, settings, as_of, workbook.lang, fix=options.fix, merge=options.merge
     )
-    plans = []
+    plans = {}
     for name in names:
         if progress:
             progress(name)
-        plans.append(load_step(name)(context))
-    return context, names, Plan.combine(plans)
+        plans[name] = load_step(name)(context)
+    return context, names, plans
 
 
 def run(
@@ -124,22 +148,67 @@ def run(
 ) -> RunOutcome:
     """Read, plan and (unless `options.dry_run`) apply; the backend keeps the undo record.
 
+    What is written is the steps' plan (`outcome.plan`, as `plan_run` gives it) and, when that
+    plan changes anything, the Run Log sheet with this run's row appended (`outcome.run_log`).
+    An error while writing is raised with any customer's personal value in its message masked.
+
     Example: `run(XlsxBackend(Path("客户.xlsx")), RunOptions(steps="validate"))`.
     """
+    with _exclusive(backend, dry_run=options.dry_run):
+        return _read_plan_apply(backend, options, workbook_path, progress)
+
+
+def _exclusive(backend: Backend, *, dry_run: bool) -> AbstractContextManager[object]:
+    """The backend's own lock from read to apply, when it has one (files: no two runs at once)."""
+    if not dry_run and isinstance(backend, AbstractContextManager):
+        return backend
+    return nullcontext()
+
+
+def _read_plan_apply(
+    backend: Backend, options: RunOptions, workbook_path: Path | None, progress: Progress | None
+) -> RunOutcome:
     if progress:
         progress("read")
     raw = backend.read()
     settings_file = find_config_file(workbook_path, options.config)
-    context, names, plan = plan_run(raw, options, settings_file=settings_file, progress=progress)
-    applied = None
-    if not options.dry_run:
-        if progress:
-            progress("write")
-        info = RunInfo(
-            names, datetime.now().isoformat(timespec="seconds"), _user(), dict(plan.counts)
-        )
-        applied = backend.apply(plan, run=info)
-    return RunOutcome(context.workbook, names, context.as_of, plan, applied, context)
+    context, names, plans = _plan_steps(raw, options, settings_file, progress)
+    plan = Plan.combine(plans.values())
+    if options.dry_run:
+        return RunOutcome(context.workbook, names, context.as_of, plan, None, context)
+    if progress:
+        progress("write")
+    entry = _log_entry(backend, options, context, plans)
+    log = run_log_sheet(raw, entry, context.lang)
+    info = RunInfo(names, entry.started, entry.user, dict(plan.counts))
+    try:
+        applied = backend.apply(with_run_log(plan, log), run=info)
+    except ToolkitError as error:
+        redactor = Redactor.for_workbook(context.workbook, context.settings)
+        raise redactor.scrub(error, keep=(raw.source,)) from error.__cause__
+    written = log if not plan.is_empty else None
+    return RunOutcome(context.workbook, names, context.as_of, plan, applied, context, written)
+
+
+def _log_entry(
+    backend: Backend, options: RunOptions, context: StepContext, plans: dict[str, Plan]
+) -> RunLogEntry:
+    """The Run Log row of this run: who, where, what, and how many cells each step writes."""
+    customers = context.workbook.tables.get("customers")
+    flags = [flag for flag, on in (("--fix", options.fix), ("--merge", options.merge)) if on]
+    # A spreadsheet records the Google account that wrote it; a file, the computer's user.
+    account = getattr(backend, "account", None)
+    return RunLogEntry(
+        started=datetime.now().isoformat(timespec="seconds"),
+        user=account if isinstance(account, str) and account else _user(),
+        host=socket.gethostname(),
+        command=" ".join([options.command or "run", *flags]),
+        steps=tuple(plans),
+        changes=step_changes(plans),
+        rows=sum(1 for _ in customers.records()) if customers is not None else 0,
+        settings_hash=settings_hash(context.settings),
+        version=_version(),
+    )
 
 
 def open_backend(
@@ -164,6 +233,13 @@ def _user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
+        return ""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("custkit")
+    except metadata.PackageNotFoundError:
         return ""
 
 

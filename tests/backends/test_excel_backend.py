@@ -38,6 +38,14 @@ def demo(tmp_path: Path, name: str) -> tuple[Path, Path]:
     return tmp_path / "file" / name, tmp_path / "excel" / name
 
 
+def without_run_times(values: dict[str, list[list[object]]]) -> dict[str, list[list[object]]]:
+    """Sheet values with the Run Log's Time column blanked: two runs are seconds apart."""
+    for title in ("Run Log", "运行记录"):
+        for row in values.get(title, [])[1:]:
+            row[:1] = [None]
+    return values
+
+
 def small_book(tmp_path: Path, rows: list[list[object]]) -> Book:
     path = tmp_path / "small.xlsx"
     wb = openpyxl.Workbook()
@@ -60,7 +68,8 @@ def test_a_full_run_matches_the_file_backend_and_undo_restores(tmp_path: Path, n
     outcome = run(backend, OPTIONS, workbook_path=excel_copy)
     book.save(tmp_path / "after.xlsx")
 
-    expected, actual = sheet_values(read_values(file_copy)), sheet_values(backend.read())
+    expected = without_run_times(sheet_values(read_values(file_copy)))
+    actual = without_run_times(sheet_values(backend.read()))
     assert list(actual) == list(expected)
     for title in expected:
         assert actual[title] == expected[title], title
@@ -87,12 +96,14 @@ def test_a_rerun_reuses_our_columns_and_sheets(tmp_path: Path) -> None:
 
     run(ExcelBackend(book), OPTIONS)
 
-    assert sheet_values(ExcelBackend(book).read()) == once
+    twice = sheet_values(ExcelBackend(book).read())
+    assert twice["Run Log"][1:] == [once["Run Log"][1], twice["Run Log"][2]]  # one row a run
+    assert {**twice, "Run Log": []} == {**once, "Run Log": []}
     assert [s.name for s in book.sheets if not s.name.startswith("_custkit")] == [
         n for n in names if not n.startswith("_custkit")
     ]
     hidden = [s.name for s in book.sheets if s.name.startswith("_custkit_prev")]
-    assert len(hidden) == 5  # the replaced sheets of the run before, kept for its undo only
+    assert len(hidden) == 6  # the replaced sheets of the run before, kept for its undo only
     assert not any(s.visible for s in book.sheets if s.name.startswith("_custkit"))
 
 

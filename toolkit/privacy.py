@@ -1,0 +1,221 @@
+"""Personal values kept out of everything custkit prints: console, `--json`, error messages.
+
+Full values of personal fields (settings `[privacy] personal`: phones, e-mails, ID numbers,
+addresses, WeChat ids by default) stay in the workbook's own cells. Whatever leaves the
+workbook as text passes through one `Redactor`, built per run from the settings and the
+customer table: it knows every personal value of every customer, in the forms it may take in a
+message (as written, digits only, lower case), and replaces each one found verbatim with its
+mask (138****5678, w***@example.com). Error messages get a second pass by pattern, for values
+it cannot know (a cell someone typed while custkit worked, the first row of a sheet without a
+header): e-mail addresses and runs of seven or more digits are masked too.
+
+Unexpected exceptions are never printed with their message or a traceback (either may hold a
+value): the CLI names the exception type and where it happened, unless `--debug` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from toolkit.models.settings import Settings
+from toolkit.normalize.text import cell_text, fold_width
+from toolkit.routines.masking import mask_digits, mask_email, mask_value
+from toolkit.table import CellValue, Workbook, is_blank
+
+# Shorter values are not told apart from ordinary words and numbers in a message ("2025",
+# "305 rows"); replacing them would garble the message and hide nobody.
+MIN_TEXT = 4
+MIN_DIGITS = 6
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A phone or ID number in free text: 7+ digits, single spaces or hyphens between groups, an
+# optional final X (Chinese ID check digit). Not part of a word, path or timestamp
+# (20251123T1304, backup.20251123.xlsx), and never an ISO date.
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_./\\-])(?!\d{4}-\d{2}-\d{2}(?!\d))\+?\d(?:[ -]?\d){6,}[Xx]?(?![A-Za-z0-9_])"
+)
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Masks the personal values of one workbook wherever they turn up in text.
+
+    >>> from toolkit.detect import understand
+    >>> from toolkit.table import RawSheet, RawWorkbook
+    >>> rows = [["Name", "Phone", "Email"], ["Li Lei", "138-1234-5678", "li.lei@example.com"]]
+    >>> book = understand(RawWorkbook("x", (RawSheet("C", rows),)), Settings())
+    >>> r = Redactor.for_workbook(book, Settings())
+    >>> r.text("row 2: '138-1234-5678', 13812345678, li.lei@example.com, Li Lei")
+    "row 2: '138****5678', 138****5678, l***@example.com, Li Lei"
+    """
+
+    personal: frozenset[str]
+    default_region: str = "CN"
+    # (field, value) of every personal cell; the lookup table is built on first use only.
+    cells: tuple[tuple[str, CellValue], ...] = field(default=(), repr=False)
+
+    @classmethod
+    def for_workbook(cls, workbook: Workbook | None, settings: Settings) -> Redactor:
+        """The redactor of a run: the settings' personal fields and the customers' values."""
+        personal = frozenset(settings.privacy.personal)
+        region = settings.validation.default_region
+        table = workbook.tables.get("customers") if workbook is not None else None
+        if table is None:
+            return cls(personal, region)
+        cells = tuple(
+            (column.field, value)
+            for column in table.columns
+            if column.field in personal
+            for value in table.values(column.field)
+            if not is_blank(value)
+        )
+        return cls(personal, region, cells)
+
+    @classmethod
+    def patterns_only(cls, settings: Settings | None = None) -> Redactor:
+        """A redactor knowing no workbook: messages are masked by pattern only."""
+        settings = settings or Settings()
+        return cls(frozenset(settings.privacy.personal), settings.validation.default_region)
+
+    def value(self, field_name: str, value: CellValue) -> CellValue:
+        """A cell value as it may be shown: masked when its field is personal.
+
+        >>> Redactor(frozenset({"phone"})).value("phone", "13812345678")
+        '138****5678'
+        """
+        if field_name not in self.personal or is_blank(value):
+            return value
+        return mask_value(field_name, value, default_region=self.default_region)
+
+    def text(self, text: str) -> str:
+        """`text` with every known personal value replaced by its mask (longest match first)."""
+        table = self._table
+        if not table.masks or len(text) < table.shortest:
+            return text
+        pieces: list[str] = []
+        position, end = 0, len(text)
+        while position < end:
+            masked = table.match(text, position) if text[position] in table.first else None
+            if masked is None:
+                pieces.append(text[position])
+                position += 1
+            else:
+                pieces.append(masked[1])
+                position += masked[0]
+        return "".join(pieces)
+
+    def data(self, data: object) -> object:
+        """A JSON-ready structure with every string in it passed through `text`.
+
+        >>> Redactor(frozenset()).data({"a": ["x", 1]})
+        {'a': ['x', 1]}
+        """
+        if isinstance(data, str):
+            return self.text(data)
+        if isinstance(data, Mapping):
+            return {self.data(k): self.data(v) for k, v in data.items()}
+        if isinstance(data, list | tuple):
+            return [self.data(item) for item in data]
+        return data
+
+    def message(self, text: str, *, keep: Iterable[str] = ()) -> str:
+        """An error message: known values, then any e-mail or long number, masked.
+
+        The `keep` strings (the workbook's own path) are left exactly as they are.
+
+        >>> Redactor(frozenset()).message("row 1: wang@qq.com, 13812345678, as of 2025-06-30")
+        'row 1: w***@qq.com, 138****5678, as of 2025-06-30'
+        """
+        text = self.text(text)
+        kept = sorted((k for k in keep if k), key=len, reverse=True)
+        if not kept:
+            return _mask_patterns(text)
+        parts = re.split("(" + "|".join(re.escape(k) for k in kept) + ")", text)
+        return "".join(part if part in kept else _mask_patterns(part) for part in parts)
+
+    def scrub(self, error: BaseException, *, keep: Iterable[str] = ()) -> BaseException:
+        """`error` itself, its message masked (type, attributes and cause unchanged)."""
+        error.args = (self.message(str(error), keep=keep),)
+        return error
+
+    @cached_property
+    def _table(self) -> _Lookup:
+        return _Lookup.build(self.cells, self.default_region)
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """Personal text -> mask, with the lengths to try (longest first) and first characters."""
+
+    masks: Mapping[str, str]
+    lengths: tuple[int, ...]
+    first: frozenset[str]
+    shortest: int
+
+    @classmethod
+    def build(cls, cells: Iterable[tuple[str, CellValue]], region: str) -> _Lookup:
+        masks: dict[str, str] = {}
+        for field_name, value in cells:
+            mask = mask_value(field_name, value, default_region=region)
+            for form in _forms(value):
+                masks.setdefault(form, mask)
+        lengths = tuple(sorted({len(k) for k in masks}, reverse=True))
+        return cls(masks, lengths, frozenset(k[0] for k in masks), min(lengths, default=0))
+
+    def match(self, text: str, position: int) -> tuple[int, str] | None:
+        for length in self.lengths:
+            mask = self.masks.get(text[position : position + length])
+            if mask is not None:
+                return length, mask
+        return None
+
+
+def _forms(value: CellValue) -> set[str]:
+    """The ways a value may be written in a message: as written, folded, lower case, digits."""
+    written = cell_text(value).strip()
+    folded = fold_width(written)
+    forms = {written, folded, folded.casefold()}
+    digits = "".join(ch for ch in folded if ch.isdigit())
+    if len(digits) >= MIN_DIGITS:
+        forms.add(digits)
+    return {form for form in forms if len(form) >= MIN_TEXT or "@" in form}
+
+
+def unexpected_error_message(error: BaseException) -> str:
+    """One line for an error custkit did not expect: its type and where, never its message.
+
+    A message or a traceback may quote a customer's cell (a KeyError on a phone number, a
+    pydantic error with the value); the type and our own line number are enough for a report.
+
+    >>> unexpected_error_message(KeyError("13812345678"))[:46]
+    'custkit: unexpected error (KeyError). Details '
+    """
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if f"{os.sep}toolkit{os.sep}" in f.filename]
+    where = ""
+    if ours:
+        path = ours[-1].filename
+        where = f" in toolkit{os.sep}{path.rsplit(os.sep + 'toolkit' + os.sep, 1)[-1]}"
+        where += f", line {ours[-1].lineno}"
+    return (
+        f"custkit: unexpected error ({type(error).__name__}{where}). Details are hidden because "
+        "they may hold customer data; run again with --debug (or CUSTKIT_DEBUG=1) to see them, "
+        "and report the problem."
+    )
+
+
+def _mask_patterns(text: str) -> str:
+    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    return _NUMBER.sub(lambda m: _mask_number(m.group(0)), text)
+
+
+def _mask_number(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit() or ch in "Xx")
+    return ("+" if number.startswith("+") else "") + mask_digits(digits)
+
+
+__all__ = ["Redactor", "unexpected_error_message"]
