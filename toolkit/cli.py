@@ -275,5 +275,7 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
+import toolkit.cli_privacy  # noqa: E402, F401  (registers erase and export)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -124,6 +125,37 @@ class Journal:
             )
         )
         return record
+
+    def remap_digests(self, digests: Mapping[str, str]) -> int:
+        """Rewrite the journal with file digests replaced (old -> new); returns lines changed.
+
+        An erasure rewrites backups, so the digests that tie runs to files change with them;
+        undo keeps working on the rewritten files. Every other field (and any line that is not
+        a record) is kept as it was; the new journal replaces the old one atomically.
+        """
+        if not self.path.is_file():
+            return 0
+        lines, changed = [], 0
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                data = json.loads(line)
+            except ValueError:
+                data = None
+            if not isinstance(data, dict):
+                lines.append(line)  # not a record (a line cut short by a crash): kept as it is
+                continue
+            mapped = {
+                k: digests.get(v, v) if k in ("before", "after") else v for k, v in data.items()
+            }
+            changed += mapped != data
+            lines.append(json.dumps(mapped, ensure_ascii=False) if mapped != data else line)
+        temporary = self.path.with_name(f".{self.path.name}.tmp")
+        with temporary.open("wb") as handle:  # bytes: no newline translation on Windows
+            handle.write("".join(f"{line}\n" for line in lines).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+        return changed
 
 
 def restore_atomically(source: Path, target: Path) -> None:

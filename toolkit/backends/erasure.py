@@ -1,0 +1,263 @@
+"""Erase one customer from a workbook file, its backups and its undo journal; export them.
+
+`prepare_erasure` reads the workbook and finds everything held on the customer (nothing is
+written: `--dry-run` and the confirmation prompt show it). `erase` then writes, in an order
+where an interruption never brings an erased value back:
+
+1. the workbook with the person's cells blanked (S0, unused shared strings emptied), and from
+   it the final workbook with the Run Log's audit row, both as temporary files;
+2. every backup of the workbook, scrubbed the same way (each backup is an older state, so the
+   person is looked up again in it, by every id, phone and e-mail they had), replacing it;
+3. S0 kept as the backup of the erase itself, so that `custkit undo` still works and restores
+   only erased states: undoing the erase gives S0 (the person stays erased; the audit row goes,
+   as every run's Run Log row goes with its undo), and undoing older runs gives their scrubbed
+   backups;
+4. the journal, its digests moved to the scrubbed files, plus the erase's own record;
+5. the workbook, atomically; then stray temporary files of interrupted runs are deleted and
+   every file is searched again for the erased values (`EraseResult.leftovers`).
+
+The normal `apply` is not used: it would keep an unscrubbed backup of the workbook.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from toolkit.backends.backup_scrub import (
+    backups_of,
+    drop_unused_strings,
+    leftovers,
+    remove_stray_files,
+)
+from toolkit.backends.ooxml import write_plan
+from toolkit.backends.xlsx import _fingerprint, check_not_open, check_workbook_file, read_values
+from toolkit.detect import understand
+from toolkit.errors import ConfigError, HeaderNotFoundError, WorkbookChangedError
+from toolkit.journal import Journal, RunRecord, file_digest
+from toolkit.models.settings import Settings
+from toolkit.plan import Plan
+from toolkit.routines.erase import erase_changes, erase_note, erase_plan, masked_reference
+from toolkit.routines.run_log import RunLogEntry, settings_hash
+from toolkit.routines.subject import (
+    Holdings,
+    SubjectKeys,
+    find_holdings,
+    resolve_customer,
+    subject_keys,
+    unlinked_holdings,
+)
+from toolkit.settings_io import find_config_file, load_settings
+from toolkit.table import Lang, RawWorkbook, Workbook
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure will do to a workbook, found before anything is written."""
+
+    path: Path
+    workbook: Workbook
+    settings: Settings
+    holdings: Holdings
+    customer_id: str  # as written in the customer sheet (the query when it has no id)
+    who: str  # the customer id, masked, for messages and the audit row
+    needles: tuple[str, ...]  # erased values that no other cell holds: must be gone after
+
+    @property
+    def lang(self) -> Lang:
+        return self.workbook.lang
+
+
+@dataclass(frozen=True)
+class EraseResult:
+    """What an erasure wrote and what it checked."""
+
+    target: str
+    run_id: str
+    backups_scrubbed: tuple[str, ...]
+    journal_lines_rewritten: int
+    stray_files_removed: tuple[str, ...]
+    leftovers: tuple[str, ...]  # "file!part" where an erased value was still found
+
+
+def prepare_erasure(
+    path: Path, customer: str, *, config: Path | None = None, lang: Lang | None = None
+) -> Erasure:
+    """Read `path` and find everything held on `customer` (id, or phone/e-mail of one person).
+
+    Only reads: `custkit export` uses it as it is, `custkit erase` passes it to `erase`.
+
+    Example: `prepare_erasure(Path("客户.xlsx"), "KH00015").holdings.rows` -> 14.
+    """
+    check_workbook_file(path)
+    raw = read_values(path)
+    settings = load_settings(config_file=find_config_file(path, config), raw=raw)
+    workbook = understand(raw, settings, lang=lang)
+    row = resolve_customer(workbook, customer)
+    keys = subject_keys(workbook, row)
+    holdings = find_holdings(workbook, keys, rows=(row,))
+    record = dict(workbook.customers.records())[row]
+    identity = str(record.get("customer_id") or customer)
+    who = masked_reference(identity)
+    return Erasure(path, workbook, settings, holdings, identity, who, erased_needles(holdings, raw))
+
+
+def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
+    """Write the erasure to the workbook, every backup and the journal (see the module doc)."""
+    path, lang = erasure.path, erasure.lang
+    seen = _fingerprint(path)
+    check_not_open(path)
+    run_id = f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    started = started or datetime.now().isoformat(timespec="seconds")
+    entry = _audit_entry(erasure, run_id, started)
+    raw = erasure.workbook.raw
+    plan = erase_plan(erasure.holdings, raw, who=erasure.who, entry=entry, lang=lang)
+    scrubbed = path.with_name(f".~custkit-{path.name}.{run_id}.erased.tmp")
+    final = path.with_name(f".~custkit-{path.name}.{run_id}.tmp")
+    journal = Journal(path.parent)
+    try:
+        cells = Plan(tuple(c for c in plan.changes if c.kind == "set_cells"))
+        write_plan(path, scrubbed, cells, positions={})
+        drop_unused_strings(scrubbed)
+        log = Plan(tuple(c for c in plan.changes if c.kind == "write_sheet"))
+        write_plan(scrubbed, final, log, positions={})
+        digests = {file_digest(path): file_digest(scrubbed)}
+        scrubbed_backups = []
+        for backup in backups_of(path):
+            before = file_digest(backup)
+            scrub_backup(backup, erasure.holdings.keys, erasure.settings)
+            digests[before] = file_digest(backup)
+            scrubbed_backups.append(str(backup))
+        if _fingerprint(path) != seen:
+            raise WorkbookChangedError(
+                f"{path} changed on disk during the erasure. The backups are already scrubbed; "
+                "run custkit erase again to erase the customer from the workbook too."
+            )
+        own_backup = journal.folder / "backups" / f"{path.stem}.{run_id}{path.suffix}"
+        own_backup.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(scrubbed, own_backup)
+        rewritten = journal.remap_digests(digests)
+        after = file_digest(final)
+        journal.record(
+            RunRecord(
+                run_id,
+                path.name,
+                str(own_backup.relative_to(journal.folder)),
+                file_digest(own_backup),
+                after,
+                started,
+                ("erase",),
+            )
+        )
+        os.replace(final, path)
+    finally:
+        scrubbed.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+    stray = remove_stray_files(path)
+    found = [
+        where
+        for file in (path, *backups_of(path), journal.path)
+        for where in leftovers(file, erasure.needles)
+    ]
+    return EraseResult(
+        str(path),
+        run_id,
+        tuple(scrubbed_backups),
+        rewritten,
+        tuple(str(p) for p in stray),
+        tuple(found),
+    )
+
+
+def scrub_backup(backup: Path, keys: SubjectKeys, settings: Settings) -> Holdings:
+    """Erase the person from one backup in place (atomically); returns what was found there."""
+    raw = read_values(backup)
+    try:
+        holdings = find_holdings(understand(raw, settings), keys)
+    except (HeaderNotFoundError, ConfigError):
+        holdings = unlinked_holdings(raw, keys)  # an older layout: search every sheet
+    temporary = backup.with_name(f"{backup.name}.tmp")
+    try:
+        plan = Plan(erase_changes(holdings, who="", lang="en"))
+        write_plan(backup, temporary, plan, positions={})
+        drop_unused_strings(temporary)
+        os.replace(temporary, backup)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return holdings
+
+
+def erased_needles(holdings: Holdings, raw: RawWorkbook) -> tuple[str, ...]:
+    """Text of erased cells that no cell left in the workbook holds: what must be gone after.
+
+    A value other customers share (a city, a gender, the account manager) is theirs as well
+    and stays; short values (under 3 characters), dates and amounts are not searched.
+    """
+    erased = {(s.sheet, r.row, c) for s in holdings.sheets for r in s.rows for c in r.erase}
+    kept: set[str] = set()
+    for sheet in raw.sheets:
+        for number, values in enumerate(sheet.rows, start=1):
+            for column, value in enumerate(values, start=1):
+                if value is not None and (sheet.name, number, column) not in erased:
+                    kept.add(_needle(value))
+    needles = set()
+    for held_sheet in holdings.sheets:
+        for held in held_sheet.rows:
+            for column in held.erase:
+                text = _needle(held.values[column - 1])
+                if len(text) >= 3 and text not in kept:
+                    needles.add(text)
+    return tuple(sorted(needles))
+
+
+def _needle(value: object) -> str:
+    """Text to search for: text cells, and whole numbers long enough to be a phone number.
+
+    Other numbers (amounts, counts, row numbers) are not personal and would be found in any
+    row reference of the XML.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000:
+        return str(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _audit_entry(erasure: Erasure, run_id: str, started: str) -> RunLogEntry:
+    holdings = erasure.holdings
+    return RunLogEntry(
+        started=started,
+        user=_user(),
+        host=socket.gethostname(),
+        command="erase",
+        steps=("erase",),
+        changes=(("erase", holdings.cells),),
+        rows=sum(1 for _ in erasure.workbook.customers.records()),
+        settings_hash=settings_hash(erasure.settings),
+        version=_version(),
+        run_id=run_id,
+        note=erase_note(holdings, who=erasure.who, lang=erasure.lang),
+    )
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _version() -> str:
+    try:
+        return version("custkit")
+    except PackageNotFoundError:
+        return ""
+
+
+__all__ = ["EraseResult", "Erasure", "erase", "erased_needles", "prepare_erasure", "scrub_backup"]
