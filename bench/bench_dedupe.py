@@ -218,26 +218,28 @@ SYSTEMS: dict[str, Callable[[Labelled, str], list[list[int]]]] = {
 }
 
 
-def child(system: str, lang: str, size: int) -> dict[str, object]:
+def child(system: str, lang: str, size: int, population: str) -> dict[str, object]:
     """One measured run, in this process (libraries imported before the clock starts)."""
     import toolkit.routines.dedupe.find  # noqa: F401
 
     if system == "splink":
         import splink.comparison_library  # noqa: F401
-    data = generate(lang, size)
+    data = generate(lang, size, population=population)
     region = "CN" if lang == "zh" else "US"
     with PeakMemory() as memory:
         started = time.perf_counter()
         groups = SYSTEMS[system](data, region)
         seconds = time.perf_counter() - started
     result: dict[str, object] = {"system": system, "lang": lang, "rows": len(data.rows)}
+    result["population"] = population
     result.update(pairwise(groups, data.entity))
     result.update({"seconds": seconds, "peak_mb": memory.extra_mb, "groups": len(groups)})
     return result
 
 
-def measure(system: str, lang: str, size: int) -> dict[str, object]:
+def measure(system: str, lang: str, size: int, population: str) -> dict[str, object]:
     command = [sys.executable, __file__, "--child", system, "--langs", lang, "--sizes", str(size)]
+    command += ["--populations", population]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -245,13 +247,14 @@ def measure(system: str, lang: str, size: int) -> dict[str, object]:
 # ---------------------------------------------------------------- reporting
 def table_lines(results: list[dict[str, object]]) -> list[str]:
     lines = [
-        "| data | rows | system | precision | recall | F1 | time (s, median) | runs "
+        "| data | names | rows | system | precision | recall | F1 | time (s, median) | runs "
         "| peak memory (MB) |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
-            f"| {r['lang']} | {r['rows']:,} | {r['system']} | {r['precision']:.4f} | "
+            f"| {r['lang']} | {r['population']} | {r['rows']:,} | {r['system']} | "
+            f"{r['precision']:.4f} | "
             f"{r['recall']:.4f} | {r['f1']:.4f} | {r['seconds']:.1f} | {r['runs']} | "
             f"{r['peak_mb']:.0f} |"
         )
@@ -315,6 +318,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--langs", default="zh,en")
+    parser.add_argument("--populations", default="census,narrow", help="see dedupe_data.py")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--systems", default="custkit,splink")
     parser.add_argument("--splink-max-rows", type=int, default=100_000)
@@ -325,15 +329,17 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     langs = args.langs.split(",")
+    populations = args.populations.split(",")
     if args.child:
-        print(json.dumps(child(args.child, langs[0], sizes[0])))
+        print(json.dumps(child(args.child, langs[0], sizes[0], populations[0])))
         return
     results = []
-    for size, lang, system in itertools.product(sizes, langs, args.systems.split(",")):
+    combinations = itertools.product(sizes, populations, langs, args.systems.split(","))
+    for size, population, lang, system in combinations:
         if system == "splink" and size > args.splink_max_rows:
             continue
         repeat = args.repeat if system == "custkit" and size <= args.repeat_max_rows else 1
-        runs = [measure(system, lang, size) for _ in range(repeat)]
+        runs = [measure(system, lang, size, population) for _ in range(repeat)]
         best = dict(runs[0])
         best["seconds"] = statistics.median(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
         best["peak_mb"] = max(float(r["peak_mb"]) for r in runs)  # type: ignore[arg-type]

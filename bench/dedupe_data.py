@@ -9,12 +9,25 @@ birthday formats and day-month swaps, missing fields. Namesakes come for free fr
 names (王伟 in 北京) and are added on purpose (same name and city, everything else different),
 and a few families share one phone. `entity[i]` says which customer row i really is.
 
-    python bench/dedupe_data.py zh 10000 > /tmp/zh.tsv
+Two populations. "census" (the default) draws names, cities and employers with the skew of
+real ones: English surnames from a list of about 10,000 (the 200 most common US surnames in
+census order, then a long tail built from name syllables) with Zipf weights that give Smith
+about 0.8% of people as in the US census, first names from about 1,100 (James about 2.5%),
+Chinese surnames with 王 about 6% (real: 7%), cities weighted by their population, and
+employers of Zipf-distributed size (the largest holds about 1% of employed customers). Half
+of the planted namesakes also work for the namesake's employer, so the hard case (same name,
+company and city; different phone and e-mail) is kept on purpose. "narrow" is the first
+generator, kept to compare with earlier figures: every name, city and employer drawn with
+`_pick` (the first of ~100 first names and ~200 surnames about 37% of the time, so one
+customer in seven is a James Smith) and a tenth of employees sent to 20 companies.
+
+    python bench/dedupe_data.py zh 10000 [census|narrow] > /tmp/zh.tsv
 """
 
 # ruff: noqa: E501  (tables of test data read best one record per line)
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 from dataclasses import dataclass
@@ -418,6 +431,62 @@ CN_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "1
 EMAIL_DOMAINS = {"zh": ("163.com", "126.com", "qq.com", "sina.com", "gmail.com"),
                  "en": ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "aol.com")}  # fmt: skip
 
+# Cities with their population (thousands, city proper, about 2020): customers live where people do.
+EN_CITY_PEOPLE = {
+    "New York": 8336, "Los Angeles": 3979, "Chicago": 2693, "Houston": 2320, "Phoenix": 1680,
+    "Philadelphia": 1584, "San Antonio": 1547, "San Diego": 1423, "Dallas": 1343, "Austin": 999,
+    "Jacksonville": 950, "Fort Worth": 935, "Columbus": 905, "Charlotte": 885,
+    "San Francisco": 873, "Indianapolis": 876, "Seattle": 753, "Denver": 727, "Washington": 705,
+    "Boston": 692, "El Paso": 681, "Nashville": 670, "Detroit": 670, "Oklahoma City": 655,
+    "Portland": 654, "Las Vegas": 651, "Memphis": 651, "Louisville": 617, "Baltimore": 593,
+    "Milwaukee": 590, "Albuquerque": 560, "Tucson": 548, "Fresno": 531, "Mesa": 518,
+    "Sacramento": 513, "Atlanta": 498, "Kansas City": 495, "Omaha": 478,
+    "Colorado Springs": 478, "Raleigh": 474, "Miami": 467,
+}  # fmt: skip
+ZH_CITY_PEOPLE = {
+    "北京": 21.9, "上海": 24.9, "广州": 18.7, "深圳": 17.6, "杭州": 12.2, "成都": 21.0,
+    "武汉": 13.6, "南京": 9.3, "西安": 13.0, "重庆": 32.1, "天津": 13.9, "苏州": 12.7,
+    "长沙": 10.0, "郑州": 12.6, "青岛": 10.1, "厦门": 5.2, "宁波": 9.4, "合肥": 9.4,
+    "福州": 8.3, "昆明": 8.5, "济南": 9.2, "大连": 7.5,
+}  # fmt: skip
+# The long tail of English names, from syllables: real lists run to tens of thousands of
+# surnames and thousands of first names, each rare, which is what keeps namesakes rare.
+_SURNAME_HEADS = ("Ash", "Bel", "Brad", "Brook", "Car", "Dal", "Dun", "Fair", "Gar", "Hal",
+                  "Har", "Kings", "Lang", "Mar", "Mor", "Nor", "Pem", "Ray", "Red", "Stan",
+                  "Thorn", "Wal", "Wes", "Whit", "Ald", "Bar", "Cole", "Craw", "Ed", "Fen",
+                  "Gil", "Hen", "Kel", "Lind", "Mel", "Pel", "Rad", "Sel", "Tal", "Wen")  # fmt: skip
+_SURNAME_MIDDLES = ("", "a", "en", "er", "in", "el", "ow", "ing", "is", "ham")
+_SURNAME_TAILS = ("ford", "ley", "ton", "wood", "man", "son", "field", "well", "by", "worth",
+                  "ridge", "den", "more", "land", "stone", "brook", "hurst", "wick", "dale",
+                  "combe", "thorpe", "shaw", "croft", "berg", "ski")  # fmt: skip
+_GIVEN_HEADS = ("Al", "Bri", "Ca", "Da", "El", "Ja", "Ka", "Le", "Ma", "Na", "Ro", "Sa", "Ta",
+                "Tre", "Za", "Ber", "Cor", "Der", "Fi", "Gra", "Har", "Jo", "Lu", "Mi", "Ne",
+                "Or", "Pe", "Qui", "Ri", "Si", "Va", "Wy", "Ad", "Ev", "Is", "Ky")  # fmt: skip
+_GIVEN_TAILS = ("den", "lyn", "ra", "son", "na", "ton", "ley", "ric", "lie", "vin", "ette",
+                "issa", "iel", "an", "en", "ia", "der", "mond", "ah", "ella", "us", "ard",
+                "ine", "el", "o", "ie", "ina", "ias", "rick", "on")  # fmt: skip
+
+
+def _long_tail(head: list[str], parts: tuple[tuple[str, ...], ...], size: int) -> list[str]:
+    """`head` (most common first) and then invented names from `parts`, `size` in all."""
+    seen = set(head)
+    names = list(head)
+    for combination in itertools.product(*parts):
+        name = "".join(combination)
+        if name not in seen and len(name) > 2:
+            seen.add(name)
+            names.append(name)
+        if len(names) >= size:
+            break
+    return names
+
+
+def _zipf(count: int, offset: float, exponent: float = 1.0) -> list[float]:
+    """Cumulative weights 1/(rank + offset)^exponent, rank from 0: for random.choices."""
+    weights = [1.0 / (rank + offset) ** exponent for rank in range(count)]
+    return list(itertools.accumulate(weights))
+
+
 _TO_TRADITIONAL = opencc.OpenCC("s2t")
 
 
@@ -460,13 +529,33 @@ class Labelled:
 class Generator:
     """Deterministic generator of labelled customer tables."""
 
-    def __init__(self, lang: str, seed: int = 7, rows: int = 10_000) -> None:
+    def __init__(
+        self, lang: str, seed: int = 7, rows: int = 10_000, population: str = "census"
+    ) -> None:
+        if population not in POPULATIONS:
+            raise ValueError(f"population {population!r}: one of {', '.join(POPULATIONS)}")
         self.lang = lang
+        self.census = population == "census"
         self.rng = random.Random(seed)
         self.used_phones: set[str] = set()
         self.used_emails: set[str] = set()
         # About six customers per company on average; a few big employers.
         self.companies = [self._company() for _ in range(max(300, rows // 6))]
+        self.company_weights = _zipf(len(self.companies), 10.0)
+        if lang == "en":
+            self.surnames = _long_tail(
+                EN_LAST, (_SURNAME_HEADS, _SURNAME_MIDDLES, _SURNAME_TAILS), 10_000
+            )
+            self.given_names = _long_tail(EN_FIRST, (_GIVEN_HEADS, _GIVEN_TAILS), 1_100)
+            self.surname_weights = _zipf(len(self.surnames), 20.0)
+            self.given_weights = _zipf(len(self.given_names), 8.0)
+            self.cities, people = list(EN_CITY_PEOPLE), list(EN_CITY_PEOPLE.values())
+        else:
+            self.surnames = list(ZH_SURNAMES)
+            self.surname_weights = _zipf(len(self.surnames), 5.0)
+            self.given_weights = _zipf(len(ZH_COMMON_GIVEN), 3.0)
+            self.cities, people = list(ZH_CITY_PEOPLE), list(ZH_CITY_PEOPLE.values())
+        self.city_weights = list(itertools.accumulate(float(p) for p in people))
 
     # ---------------------------------------------------------------- people
     def person(self, name: tuple[str, str] | None = None, city: str | None = None) -> Person:
@@ -474,7 +563,7 @@ class Generator:
         gender = rng.choice("MF")
         surname, given = name or self._name()
         full = surname + given if self.lang == "zh" else f"{given} {surname}"
-        city = city or self._pick(ZH_CITIES if self.lang == "zh" else EN_CITIES)
+        city = city or self._city()
         birthday = date(1960, 1, 1) + timedelta(days=rng.randrange(16000))
         return Person(
             name=full,
@@ -492,7 +581,14 @@ class Generator:
             spent=round(rng.uniform(50, 50000), 2),
         )
 
+    def _city(self) -> str:
+        if self.census:
+            return self.rng.choices(self.cities, cum_weights=self.city_weights)[0]
+        return self._pick(ZH_CITIES if self.lang == "zh" else EN_CITIES)
+
     def _employer(self) -> str:
+        if self.census:
+            return self.rng.choices(self.companies, cum_weights=self.company_weights)[0]
         if self.rng.random() < 0.1:
             return self.companies[min(int(self.rng.paretovariate(1.2)) - 1, 19)]
         return self.rng.choice(self.companies)
@@ -503,12 +599,25 @@ class Generator:
         return options[index] if self.rng.random() < 0.7 else self.rng.choice(options)
 
     def _name(self) -> tuple[str, str]:
+        if self.census:
+            return self._census_name()
         rng = self.rng
         if self.lang == "en":
             return self._pick(EN_LAST), self._pick(EN_FIRST)
         surname = rng.choice(ZH_COMPOUND) if rng.random() < 0.01 else self._pick(ZH_SURNAMES)
         if rng.random() < 0.3:
             return surname, self._pick(ZH_COMMON_GIVEN)  # 王伟, 李娜: namesakes galore
+        return surname, "".join(rng.choice(ZH_GIVEN_CHARS) for _ in range(rng.choice((1, 2, 2))))
+
+    def _census_name(self) -> tuple[str, str]:
+        rng = self.rng
+        surname = rng.choices(self.surnames, cum_weights=self.surname_weights)[0]
+        if self.lang == "en":
+            return surname, rng.choices(self.given_names, cum_weights=self.given_weights)[0]
+        if rng.random() < 0.01:
+            surname = rng.choice(ZH_COMPOUND)
+        if rng.random() < 0.1:  # 王伟, 李娜: the common one-character given names
+            return surname, rng.choices(ZH_COMMON_GIVEN, cum_weights=self.given_weights)[0]
         return surname, "".join(rng.choice(ZH_GIVEN_CHARS) for _ in range(rng.choice((1, 2, 2))))
 
     def _phone(self) -> str:
@@ -719,14 +828,26 @@ def _typo(rng: random.Random, text: str) -> str:
     return "".join(chars)
 
 
-def generate(lang: str, rows: int, *, seed: int = 7, duplicate_share: float = 0.3) -> Labelled:
+POPULATIONS = ("census", "narrow")
+
+
+def generate(
+    lang: str,
+    rows: int,
+    *,
+    seed: int = 7,
+    duplicate_share: float = 0.3,
+    population: str = "census",
+) -> Labelled:
     """About `rows` rows: customers, their corrupted copies, namesakes and shared phones.
+
+    `population` "census" (realistic skew) or "narrow" (the first generator); see above.
 
     >>> data = generate("zh", 200)
     >>> len(data.rows) == len(data.entity) >= 190, len(set(data.entity)) < len(data.entity)
     (True, True)
     """
-    gen = Generator(lang, seed, rows)
+    gen = Generator(lang, seed, rows, population)
     records: list[tuple[CellValue, ...]] = []
     entity: list[int] = []
     people: list[Person] = []
@@ -736,6 +857,8 @@ def generate(lang: str, rows: int, *, seed: int = 7, duplicate_share: float = 0.
         if people and roll < 0.03:  # a namesake: same name and city, different person
             other = gen.rng.choice(people)
             person = gen.person((other.surname, other.given), other.city)
+            if gen.census and other.company and gen.rng.random() < 0.5:
+                person.company = other.company  # colleagues of one name: the hard case
         else:
             person = gen.person()
         if people and roll > 0.99:  # family members sharing one phone
@@ -753,7 +876,7 @@ def generate(lang: str, rows: int, *, seed: int = 7, duplicate_share: float = 0.
 
 
 if __name__ == "__main__":
-    data = generate(sys.argv[1], int(sys.argv[2]))
+    data = generate(sys.argv[1], int(sys.argv[2]), population=(sys.argv[3:] or ["census"])[0])
     print("\t".join(("entity", *data.header)))
     for label, row in zip(data.entity, data.rows, strict=True):
         print("\t".join(str(v) if v is not None else "" for v in (label, *row)))

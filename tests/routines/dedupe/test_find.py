@@ -111,9 +111,40 @@ def test_cluster_splits_a_chain_around_its_core() -> None:
     assert components(4, a, b)[0].tolist() == [0, 1, 2, 3]
 
 
+@pytest.mark.parametrize(
+    ("phone", "email", "birthday", "grouped"),
+    [
+        ("(212) 555-0199", "jsmith@acme.com", None, False),  # phone and e-mail differ
+        ("(212) 555-0199", None, "1980-05-02", False),  # phone and birthday differ
+        ("(212) 555-0199", None, None, False),  # a new phone, nothing else to tell
+        ("(212) 555-0199", "james.smith@gmail.com", None, True),  # a new phone, same e-mail
+        (None, None, None, True),  # nothing differs: name, company and city decide
+    ],
+)
+def test_namesake_colleagues_are_for_review_not_merged(
+    phone: str | None, email: str | None, birthday: str | None, grouped: bool
+) -> None:
+    first = (
+        "James Whitfordley",
+        "(212) 555-0101",
+        "james.smith@gmail.com",
+        "Acme Labs Inc.",
+        "Boston",
+        "1975-01-09",
+    )
+    second = ("James Whitfordley", phone, email, "Acme Labs LLC", "Boston", birthday)
+    filler = [(f"Person {i}", f"(617) 555-{i:04d}", None, None, "Chicago", None) for i in range(40)]
+    found = find_duplicates(
+        table(EN, [first, second, *filler]), DedupeSettings(), default_region="US"
+    )
+    assert any(set(g.rows) == {0, 1} for g in found.groups) == grouped
+    assert grouped or any({p.a, p.b} == {0, 1} for p in found.review)
+
+
+@pytest.mark.parametrize("population", ["census", "narrow"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_quality_on_generated_data(lang: str) -> None:
-    data = bench_data().generate(lang, 3000)
+def test_quality_on_generated_data(lang: str, population: str) -> None:
+    data = bench_data().generate(lang, 3000, population=population)
     region = "CN" if lang == "zh" else "US"
     found = find_duplicates(data.table(), DedupeSettings(), default_region=region)
     predicted = {p for g in found.groups for p in itertools.combinations(sorted(g.rows), 2)}

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.routines.dedupe.blocking import candidate_pairs
 from toolkit.routines.dedupe.cluster import cluster
-from toolkit.routines.dedupe.compare import compare_pairs
+from toolkit.routines.dedupe.compare import Comparison, compare_pairs, namesake_pattern
 from toolkit.routines.dedupe.features import Codes, Features, extract
 from toolkit.routines.dedupe.weights import (
     MatchModel,
@@ -84,12 +84,14 @@ def find_duplicates(
     candidates = candidate_pairs(features, settings)
     comparison = compare_pairs(features, candidates.a, candidates.b, settings)
     model = fit(features, candidates, comparison, settings)
-    weights = total_weights(features, comparison, model)
+    cap = _namesake_cap(settings)
+    weights = _guarded(total_weights(features, comparison, model), comparison, cap)
     probabilities = probability(weights)
 
     def score(a: Codes, b: Codes) -> tuple[Floats, Floats]:
         pairs = compare_pairs(features, a, b, settings)
-        return total_weights(features, pairs, model), disagreement(features, pairs, model)
+        weights = _guarded(total_weights(features, pairs, model), pairs, cap)
+        return weights, disagreement(features, pairs, model)
 
     clusters = cluster(
         features.size,
@@ -117,6 +119,18 @@ def find_duplicates(
     counts["dedupe.duplicate_rows"] = sum(len(g.rows) - 1 for g in groups)
     counts["dedupe.review_pairs"] = len(review)
     return Duplicates(tuple(groups), review, counts, model, features)
+
+
+def _namesake_cap(settings: DedupeSettings) -> float:
+    """Weight of a namesake-pattern pair at most: the middle of the review band."""
+    middle = (settings.match_threshold + settings.review_threshold) / 2
+    return math.log2(middle / (1 - middle))
+
+
+def _guarded(weights: Floats, comparison: Comparison, cap: float) -> Floats:
+    """Weights with namesake-pattern pairs held below the match threshold (for review)."""
+    result: Floats = np.where(namesake_pattern(comparison), np.minimum(weights, cap), weights)
+    return result
 
 
 def _link_evidence(settings: DedupeSettings, prior_weight: float) -> float:
