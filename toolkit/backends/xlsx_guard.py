@@ -234,8 +234,15 @@ def _inspect_parts(
     path: Path, package: zipfile.ZipFile, limits: ReadLimits, total: int
 ) -> PackageFacts:
     check_kind(path, package)
-    check_prologs(path, package, head_bytes=limits.head_bytes, parsed_bytes=limits.max_parsed_bytes)
     facts = read_structure(path, package, max_bytes=limits.max_structure_bytes, total=total)
+    streamed = {sheet.part for sheet in facts.sheets} | {facts.shared_strings or ""}
+    check_prologs(
+        path,
+        package,
+        head_bytes=limits.head_bytes,
+        parsed_bytes=limits.max_parsed_bytes,
+        streamed=frozenset(streamed),
+    )
     _check_shared_strings(path, package, facts, limits)
     return facts
 

@@ -18,7 +18,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from toolkit.backends.xlsx_zip import part_extension, part_head
+from toolkit.backends.xlsx_zip import part_extension, part_head, read_part
 from toolkit.errors import UnsupportedFormatError, WorkbookTooLargeError
 
 MAX_ROWS = 1_048_576
@@ -101,14 +101,24 @@ def check_kind(path: Path, package: zipfile.ZipFile) -> None:
 
 
 def check_prologs(
-    path: Path, package: zipfile.ZipFile, *, head_bytes: int, parsed_bytes: int
+    path: Path,
+    package: zipfile.ZipFile,
+    *,
+    head_bytes: int,
+    parsed_bytes: int,
+    streamed: frozenset[str],
 ) -> None:
-    """No XML part declares a DTD; small ones parse whole with defusedxml."""
+    """No XML part declares a DTD; small ones parse whole with defusedxml.
+
+    Parts that readers stream (`streamed`: sheets, shared strings) are searched in their head
+    only; every other XML part is read whole, a chunk at a time, so that one whose sizes lie
+    fails here (bad CRC) and not inside a reader that inflates it in one call.
+    """
     for info in package.infolist():
         if part_extension(info.filename) not in _XML_EXTENSIONS or info.is_dir():
             continue
         if info.file_size <= parsed_bytes:
-            _parse(path, info.filename, package.read(info))
+            _parse(path, info.filename, read_part(package, info.filename))
             continue
         head = _decode_head(part_head(package, info.filename, head_bytes))
         if "<!DOCTYPE" in head or "<!ENTITY" in head:
@@ -118,6 +128,8 @@ def check_prologs(
                 f"{path}: part {info.filename} does not start with XML in its first "
                 f"{head_bytes:,} bytes, as every part Excel writes does. {_RESAVE}"
             )
+        if info.filename not in streamed:
+            read_part(package, info.filename, keep=False)
 
 
 def read_structure(
@@ -265,7 +277,7 @@ def _structure(path: Path, package: zipfile.ZipFile, part: str, max_bytes: int) 
             f"{path}: part {part} is {size:,} bytes, more than such a part ever needs "
             f"({max_bytes:,}). {_RESAVE}"
         )
-    return _parse(path, part, package.read(part))
+    return _parse(path, part, read_part(package, part))
 
 
 def _parse(path: Path, part: str, data: bytes) -> Element:

@@ -24,6 +24,8 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _DATA_DESCRIPTOR = 0x08
 _ENCRYPTED = 0x01
 _EXCEL_COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_CHUNK = 1 << 16
+_DEFLATE_OVERHEAD = 1000  # deflate grows data by at most 5 bytes per 16 KiB stored block
 _REPAIR = "Open it in Excel (let Excel repair it if it offers), save it as .xlsx, and run again."
 
 
@@ -116,6 +118,21 @@ def part_head(package: zipfile.ZipFile, name: str, size: int) -> bytes:
         return stream.read(size)
 
 
+def read_part(package: zipfile.ZipFile, name: str, *, keep: bool = True) -> bytes:
+    """A whole part, inflated a chunk at a time; raises BadZipFile if its data lies.
+
+    `ZipFile.read` inflates up to 2 GiB in one call before it cuts the output at the declared
+    size, so a part whose headers lie costs gigabytes; here each call inflates at most
+    `_CHUNK` bytes, zipfile stops at the declared size and then checks the CRC.
+    """
+    pieces = []
+    with package.open(name) as stream:
+        while chunk := stream.read(_CHUNK):
+            if keep:
+                pieces.append(chunk)
+    return b"".join(pieces)
+
+
 def _disagree(info: zipfile.ZipInfo, compressed: int, uncompressed: int) -> bool:
     if 0xFFFFFFFF in (compressed, uncompressed):
         return False  # ZIP64: the real sizes are in the extra field zipfile already checked
@@ -150,6 +167,12 @@ def _check_entry(path: Path, info: zipfile.ZipInfo, limits: ZipLimits) -> None:
             f"{where} uses zip compression method {info.compress_type}, which Excel never "
             f"writes. {_REPAIR}"
         )
+    if info.compress_size > _largest_packed(info):
+        raise UnsupportedFormatError(
+            f"{where} is stored in {info.compress_size:,} bytes but claims to unpack to "
+            f"{info.file_size:,}, which no zip writer does (a part whose sizes lie, as in zip "
+            f"bombs). {_REPAIR}"
+        )
     if info.file_size > limits.max_part_bytes:
         raise WorkbookTooLargeError(
             f"{where} would unpack to {info.file_size:,} bytes, more than custkit reads in one "
@@ -163,6 +186,12 @@ def _check_entry(path: Path, info: zipfile.ZipInfo, limits: ZipLimits) -> None:
             f"{limits.max_ratio:,.0f} times. This looks like a zip bomb, so custkit does not "
             "open it. If it is a real workbook, open it in Excel and save it again."
         )
+
+
+def _largest_packed(info: zipfile.ZipInfo) -> int:
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.file_size
+    return info.file_size + info.file_size // _DEFLATE_OVERHEAD + 1024
 
 
 def part_extension(name: str) -> str:

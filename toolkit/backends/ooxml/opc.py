@@ -35,19 +35,27 @@ CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
-# lxml must never fetch anything or expand entities from a customer's file.
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# lxml must never fetch anything, load or expand a DTD's entities from a customer's file, and
+# keeps libxml2's limits on text nodes and depth (no cell or part Excel writes comes near them).
+# Files pass toolkit.backends.xlsx_guard first, which refuses any DOCTYPE; this is the second lock.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def parse_xml(data: bytes, part: str) -> etree._Element:
-    """Parse one part; a damaged part is refused with its name."""
+    """Parse one part; a damaged part, or one with a DTD, is refused with its name."""
     try:
-        return etree.fromstring(data, PARSER)
+        root = etree.fromstring(data, PARSER)
     except etree.XMLSyntaxError as error:
         raise UnsafeWriteError(
             f"Part {part} of the workbook is not well-formed XML ({error}). Open the file in "
             "Excel, save it, and run again."
         ) from error
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise UnsafeWriteError(
+            f"Part {part} of the workbook declares XML entities (a DOCTYPE), which Excel never "
+            "writes. Open the file in Excel, save it, and run again."
+        )
+    return root
 
 
 def serialize_xml(root: etree._Element) -> bytes:
