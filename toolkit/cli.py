@@ -8,12 +8,10 @@ unexpected error shows its type and place, not its message or traceback, unless 
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
-import click
 import typer
 
 from toolkit.errors import ToolkitError
@@ -92,7 +90,7 @@ def run_command(
     credentials: Credentials = None,
 ) -> None:
     """Run every step (or --steps) on a workbook, in place."""
-    options = RunOptions(steps, config, _as_of(as_of), _lang(lang), fix, merge, dry_run)
+    options = RunOptions(steps, config, _as_of(as_of), _lang(lang), fix, merge, dry_run, "run")
     _execute(target, options, out=out, json_out=json_out, credentials=credentials)
 
 
@@ -109,7 +107,9 @@ def validate_command(
     credentials: Credentials = None,
 ) -> None:
     """Check every cell; mark problems in an Issues column and a Validation sheet."""
-    options = RunOptions("validate", config, _as_of(as_of), _lang(lang), fix, False, dry_run)
+    options = RunOptions(
+        "validate", config, _as_of(as_of), _lang(lang), fix, False, dry_run, "validate"
+    )
     _execute(target, options, out=out, json_out=json_out, credentials=credentials)
 
 
@@ -126,7 +126,9 @@ def dedupe_command(
     credentials: Credentials = None,
 ) -> None:
     """Find duplicate customers and mark them (or --merge them) for staff to review."""
-    options = RunOptions("dedupe", config, _as_of(as_of), _lang(lang), False, merge, dry_run)
+    options = RunOptions(
+        "dedupe", config, _as_of(as_of), _lang(lang), False, merge, dry_run, "dedupe"
+    )
     _execute(target, options, out=out, json_out=json_out, credentials=credentials)
 
 
@@ -150,7 +152,9 @@ def followups_command(
     """Plan follow-up reminders: Next Follow-up column, Follow-ups sheet, optional .ics."""
     from toolkit.routines.followups import followups_ics
 
-    options = RunOptions("followups", config, _as_of(as_of), _lang(lang), False, False, dry_run)
+    options = RunOptions(
+        "followups", config, _as_of(as_of), _lang(lang), False, False, dry_run, "followups"
+    )
     outcome = _outcome(target, options, out=out, json_out=json_out, credentials=credentials)
     if ics is not None:
         ics.write_bytes(followups_ics(outcome.context))
@@ -189,7 +193,7 @@ def demo_command(
     for name in ("demo_zh.xlsx", "demo_en.xlsx"):
         copy = folder / name
         shutil.copyfile(demo_workbook(name), copy)
-        options = RunOptions(as_of=AS_OF)
+        options = RunOptions(as_of=AS_OF, command="demo")
         outcome = _outcome(str(copy), options, out=None, json_out=json_out, credentials=None)
         outcomes.append(outcome)
         if not json_out:
@@ -224,9 +228,6 @@ def _render(outcome: RunOutcome, *, json_out: bool) -> None:
 def _outcome(
     target: str, options: RunOptions, *, out: Path | None, json_out: bool, credentials: Path | None
 ) -> RunOutcome:
-    context = click.get_current_context(silent=True)
-    if context is not None and context.info_name and not options.command:
-        options = replace(options, command=context.info_name)  # "validate", for the Run Log
     try:
         backend, path = open_backend(target, out=out, credentials=credentials)
         with progress_reporter(enabled=not json_out) as report:

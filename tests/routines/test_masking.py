@@ -1,10 +1,19 @@
-"""Personal data masking for reminders, calendars and logs."""
+"""Personal data masking for reminders, calendars, messages and logs."""
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit.routines.masking import mask_email, mask_phone
+from toolkit.models.settings import Settings
+from toolkit.routines.masking import (
+    mask_address,
+    mask_email,
+    mask_id,
+    mask_phone,
+    mask_text,
+    mask_value,
+    reminder_contact,
+)
 from toolkit.table import CellValue
 
 
@@ -38,3 +47,63 @@ def test_mask_email(email: CellValue, masked: str) -> None:
 
 def test_masks_never_reveal_the_middle_digits() -> None:
     assert "1234" not in mask_phone("13812345678")
+
+
+@pytest.mark.parametrize("number, masked", [
+    ("110101199003071234", "1101**********1234"),
+    ("11010119900307123X", "1101**********123X"),
+    ("１１０１０１１９９００３０７１２３４", "1101**********1234"),
+    (110101199003071234, "1101**********1234"),
+    ("G12345678", "G123*5678"),
+    ("A1234", "***34"),
+    (None, ""),
+])  # fmt: skip
+def test_mask_id(number: CellValue, masked: str) -> None:
+    assert mask_id(number) == masked
+
+
+def test_an_id_mask_hides_the_birth_date() -> None:
+    assert "19900307" not in mask_id("110101199003071234")
+
+
+@pytest.mark.parametrize("address, masked", [
+    ("北京市朝阳区建国路88号", "北京市朝阳区***"),
+    ("广东省深圳市南山区科技园南区8栋", "广东省深圳市南山区***"),
+    ("上海浦东新区张江路100弄", "上海浦东新区***"),
+    ("浙江省杭州市西湖区", "浙江省杭州市西湖区"),  # nothing beyond the district to hide
+    ("中国四川省成都市武侯区人民南路四段1号", "中国四川省成都市武侯区***"),
+    ("建国路88号", "***"),
+    ("Flat 4, 12 King St, Leeds LS1 2AB", "***, Leeds"),
+    ("349 Oak Ave, Springfield, IL 62704", "***, Springfield, IL"),
+    ("349 Oak Ave", "***"),
+    (None, ""),
+])  # fmt: skip
+def test_mask_address_keeps_the_place_not_the_door(address: CellValue, masked: str) -> None:
+    assert mask_address(address) == masked
+
+
+@pytest.mark.parametrize("field, value, masked", [
+    ("phone", "138 1234 5678", "138****5678"),
+    ("phone2", "010-12345678", "101***5678"),
+    ("email", "wang@qq.com", "w***@qq.com"),
+    ("id_number", "110101199003071234", "1101**********1234"),
+    ("address", "北京市朝阳区建国路88号", "北京市朝阳区***"),
+    ("wechat", "wxid_abc123", "w***"),
+    ("birthday", "1990-03-07", "1***"),
+])  # fmt: skip
+def test_mask_value_by_field(field: str, value: CellValue, masked: str) -> None:
+    assert mask_value(field, value) == masked
+    assert mask_text(value)[-3:] == "***"
+
+
+@pytest.mark.parametrize("privacy, followups, shown", [
+    ({}, {}, "138****5678"),
+    ({"show_in_followups": True}, {}, "13812345678"),
+    ({}, {"mask_contacts": False}, "13812345678"),
+    ({"personal": ["email"]}, {}, "13812345678"),
+])  # fmt: skip
+def test_reminder_contact_follows_the_settings(
+    privacy: dict[str, object], followups: dict[str, object], shown: str
+) -> None:
+    settings = Settings.model_validate({"privacy": privacy, "followups": followups})
+    assert reminder_contact(settings, "phone", 13812345678.0) == shown

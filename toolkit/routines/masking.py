@@ -110,8 +110,15 @@ def mask_address(value: CellValue) -> str:
         place = _CN_PLACE.match(text)
         kept = place.group(0) if place else ""
         return kept if kept == text else kept + MASK * 3
-    parts = [_DIGITS.sub("", part).strip() for part in text.split(",")[1:]]
-    return ", ".join([MASK * 3, *(part for part in parts if part)])
+    # The first part is the street line, and so is any later part opening with a number
+    # ("Flat 4, 12 King St, ..."); postcodes are dropped from what is left.
+    places = (part.strip() for part in text.split(",")[1:])
+    towns = (
+        " ".join(word for word in part.split() if not _DIGITS.search(word))
+        for part in places
+        if part and not part[0].isdigit()
+    )
+    return ", ".join([MASK * 3, *(town for town in towns if town)])
 
 
 def mask_text(value: CellValue) -> str:
