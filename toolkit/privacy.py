@@ -31,6 +31,7 @@ from toolkit.table import CellValue, Workbook, is_blank
 # "305 rows"); replacing them would garble the message and hide nobody.
 MIN_TEXT = 4
 MIN_DIGITS = 6
+_NOT_DIGIT = re.compile(r"[^0-9]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A phone or ID number in free text: 7+ digits, single spaces or hyphens between groups, an
 # optional final X (Chinese ID check digit). Not part of a word, path or timestamp
@@ -149,28 +150,31 @@ class Redactor:
 
 @dataclass(frozen=True)
 class _Lookup:
-    """Personal text -> mask, with the lengths to try (longest first) and first characters."""
+    """Personal text -> (field, value), with the lengths to try (longest first) and first
+    characters. Masks are made on a match only: masking a phone parses it, which would cost
+    seconds for 100,000 customers when a message names none of them."""
 
-    masks: Mapping[str, str]
+    masks: Mapping[str, tuple[str, CellValue]]
     lengths: tuple[int, ...]
     first: frozenset[str]
     shortest: int
+    region: str
 
     @classmethod
     def build(cls, cells: Iterable[tuple[str, CellValue]], region: str) -> _Lookup:
-        masks: dict[str, str] = {}
-        for field_name, value in cells:
-            mask = mask_value(field_name, value, default_region=region)
-            for form in _forms(value):
-                masks.setdefault(form, mask)
+        masks: dict[str, tuple[str, CellValue]] = {}
+        for cell in cells:
+            for form in _forms(cell[1]):
+                masks.setdefault(form, cell)
         lengths = tuple(sorted({len(k) for k in masks}, reverse=True))
-        return cls(masks, lengths, frozenset(k[0] for k in masks), min(lengths, default=0))
+        first = frozenset(k[0] for k in masks)
+        return cls(masks, lengths, first, min(lengths, default=0), region)
 
     def match(self, text: str, position: int) -> tuple[int, str] | None:
         for length in self.lengths:
-            mask = self.masks.get(text[position : position + length])
-            if mask is not None:
-                return length, mask
+            cell = self.masks.get(text[position : position + length])
+            if cell is not None:
+                return length, mask_value(*cell, default_region=self.region)
         return None
 
 
@@ -179,7 +183,7 @@ def _forms(value: CellValue) -> set[str]:
     written = cell_text(value).strip()
     folded = fold_width(written)
     forms = {written, folded, folded.casefold()}
-    digits = "".join(ch for ch in folded if ch.isdigit())
+    digits = _NOT_DIGIT.sub("", folded)
     if len(digits) >= MIN_DIGITS:
         forms.add(digits)
     return {form for form in forms if len(form) >= MIN_TEXT or "@" in form}
