@@ -324,3 +324,18 @@ def test_erase_empties_shared_strings_nobody_uses_any_more(small: Path) -> None:
     assert raw.sheets[0].rows[2][:4] == ("C2", "Wang Fang", "13900139000", "wang@example.com")
     assert all(v is None for v in raw.sheets[0].rows[1])
     assert raw.sheets[1].rows[1] == (None, None, 10)  # the amount stays, anonymous
+
+
+def test_erase_reports_copies_it_cannot_scrub(tmp_path: Path) -> None:
+    """A cell comment is not a cell: custkit leaves it and says where the values still are."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    book = write_workbook(tmp_path / "crm.xlsx", {"Customers": CUSTOMERS, "Orders": ORDERS})
+    workbook = openpyxl.load_workbook(book)
+    workbook["Orders"]["C3"].comment = Comment("Li Wei paid late, call 13800138000", "staff")
+    workbook.save(book)
+    code, output = invoke("erase", str(book), "--customer", "C1", "--yes")
+    assert code == 1
+    assert "still found in" in output and "comments" in output
+    assert all(v is None for v in read_values(book).sheets[0].rows[1])

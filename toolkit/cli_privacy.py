@@ -63,6 +63,7 @@ def erase_command(
     from toolkit.backends.erasure import erase, prepare_erasure
     from toolkit.routines.erase import sheet_counts
 
+    _refuse_url(target)
     try:
         erasure = prepare_erasure(target, customer, config=config, lang=_lang(lang))
     except ToolkitError as error:
@@ -121,6 +122,7 @@ def export_command(
 
     if out is None and not json_out:
         raise typer.BadParameter("give --out FILE.xlsx (or .json), or --json", param_hint="--out")
+    _refuse_url(target)
     if out is not None and out.resolve() == target.resolve():
         raise typer.BadParameter("--out must be a new file, not the workbook", param_hint="--out")
     try:
@@ -139,3 +141,14 @@ def export_command(
         if not json_out:
             rows = found.holdings.rows
             typer.echo(f"{out}: {rows} rows from {len(found.holdings.sheets)} sheets")
+
+
+def _refuse_url(target: Path) -> None:
+    if str(target).startswith(("https:", "http:")):
+        _fail(
+            ToolkitError(
+                f"{target}: erase and export work on workbook files only. Download the "
+                "spreadsheet as .xlsx (File > Download), or erase the customer's rows there "
+                "by hand and delete custkit's hidden _custkit_undo sheets."
+            )
+        )

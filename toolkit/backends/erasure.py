@@ -13,8 +13,11 @@ where an interruption never brings an erased value back:
    as every run's Run Log row goes with its undo), and undoing older runs gives their scrubbed
    backups;
 4. the journal, its digests moved to the scrubbed files, plus the erase's own record;
-5. the workbook, atomically; then stray temporary files of interrupted runs are deleted and
-   every file is searched again for the erased values (`EraseResult.leftovers`).
+5. the workbook, atomically; then stray temporary files of interrupted runs are deleted (and
+   the Excel buttons' undo record, when it holds the person's values), and the workbook and
+   every file under .custkit/ are searched again for the erased values
+   (`EraseResult.leftovers`: cell comments, pivot caches and other copies custkit cannot
+   scrub are reported there, not hidden).
 
 The normal `apply` is not used: it would keep an unscrubbed backup of the workbook.
 """
@@ -160,11 +163,14 @@ def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
         scrubbed.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
     stray = remove_stray_files(path)
-    found = [
-        where
-        for file in (path, *backups_of(path), journal.path)
-        for where in leftovers(file, erasure.needles)
-    ]
+    # The Excel buttons' undo record keeps the cells their last run overwrote, values
+    # included; it cannot be scrubbed cell by cell, so it goes when it holds the person.
+    excel_undo = journal.folder / f"excel-{path.name}.json"
+    if leftovers(excel_undo, erasure.needles):
+        excel_undo.unlink()
+        stray.append(excel_undo)
+    kept = [p for p in journal.folder.rglob("*") if p.is_file()] if journal.folder.is_dir() else []
+    found = [where for file in (path, *kept) for where in leftovers(file, erasure.needles)]
     return EraseResult(
         str(path),
         run_id,

@@ -37,6 +37,8 @@ from toolkit.table import (
 
 SheetRole = Literal["customers", "transactions", "complaints", "ours", "other"]
 PHONE_FIELDS = ("phone", "phone2")
+# The fields of an order or complaint row that may name its customer.
+REFERENCE_FIELDS = ("customer_id", "customer_name", "phone", "email", "description")
 # Order facts that stay, without anything naming the customer, so that sales totals still add
 # up after an erasure; every other cell of the person's order rows is blanked.
 ANONYMOUS_ORDER_FIELDS = frozenset({"order_date", "amount", "quantity", "product"})
@@ -63,9 +65,23 @@ class SubjectKeys:
     names: frozenset[str]  # reference_key of names no other customer has
 
     def names_cell(self, value: CellValue) -> bool:
-        """True when a cell holds one of the identifiers (whole, or inside longer text)."""
+        """True when a cell holds one of the identifiers (whole, or inside longer text).
+
+        Answers are remembered per value: products, dates and staff names repeat on every
+        row of a large sheet.
+        """
         if is_blank(value) or isinstance(value, bool) or not isinstance(value, (str, int, float)):
             return False
+        known = self._answers.get(value)
+        if known is None:
+            known = self._answers[value] = self._names(value)
+        return known
+
+    @cached_property
+    def _answers(self) -> dict[CellValue, bool]:
+        return {}
+
+    def _names(self, value: str | int | float) -> bool:
         key = reference_key(value)
         if key in self.ids or key in self.names or key in self.emails:
             return True
@@ -220,7 +236,8 @@ def find_holdings(workbook: Workbook, keys: SubjectKeys, *, rows: Iterable[int] 
             linked = {
                 r: rec
                 for r, rec in table.records()
-                if index.find(rec) in own_rows or any(keys.names_cell(v) for v in rec.values())
+                if index.find(rec) in own_rows
+                or any(keys.names_cell(rec.get(f)) for f in REFERENCE_FIELDS)
             }
             held.append(_held_table(table, kind, list(linked), workbook))
             record_ids |= _keys(rec.get(id_field) for rec in linked.values())
