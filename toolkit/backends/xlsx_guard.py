@@ -235,7 +235,7 @@ def _inspect_parts(
 ) -> PackageFacts:
     check_kind(path, package)
     facts = read_structure(path, package, max_bytes=limits.max_structure_bytes, total=total)
-    streamed = {sheet.part for sheet in facts.sheets} | {facts.shared_strings or ""}
+    streamed = {sheet.part for sheet in facts.sheets} | set(facts.shared_string_parts)
     check_prologs(
         path,
         package,
@@ -256,19 +256,17 @@ def _check_shared_strings(
     costs at least `min_cell_bytes` of sheet XML; the table is counted (streamed, stopping at
     the limit) only when its size alone cannot rule the case out.
     """
-    if facts.shared_strings is None:
-        return
     cells = sum(sheet.size for sheet in facts.sheets) // limits.min_cell_bytes
     allowed = cells + limits.shared_strings_slack
-    if facts.shared_strings_size // _MIN_SHARED_STRING <= allowed:
-        return
-    counted = _count_shared_strings(package, facts.shared_strings, stop_after=allowed)
-    if counted > allowed:
-        raise WorkbookTooLargeError(
-            f"{path}: part {facts.shared_strings} holds more than {allowed:,} shared strings, "
-            f"far more than the sheets have cells (at most {cells:,}). Excel never writes "
-            "that; open the file in Excel, save it, and run again."
-        )
+    for part in facts.shared_string_parts:
+        if package.getinfo(part).file_size // _MIN_SHARED_STRING <= allowed:
+            continue
+        if _count_shared_strings(package, part, stop_after=allowed) > allowed:
+            raise WorkbookTooLargeError(
+                f"{path}: part {part} holds more than {allowed:,} shared strings, far more than "
+                f"the sheets have cells (at most {cells:,}). Excel never writes that; open the "
+                "file in Excel, save it, and run again."
+            )
 
 
 def _count_shared_strings(package: zipfile.ZipFile, part: str, *, stop_after: int) -> int:

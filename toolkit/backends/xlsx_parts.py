@@ -43,8 +43,12 @@ _SHEET_TYPES = {
     "application/vnd.ms-excel.macrosheet+xml": "macrosheet",
     "application/vnd.ms-excel.intlmacrosheet+xml": "macrosheet",
 }
+_SHARED_STRINGS = f"{_SPREADSHEET}.sharedStrings+xml"
 _XML_EXTENSIONS = {"xml", "rels"}
 _ROOT_START = re.compile(r"<[A-Za-z_]")
+_OTHER_ZIP = (
+    "Check that it is the file you meant; if Excel opens it, save it as .xlsx and run again."
+)
 _RESAVE = "Open it in Excel, save it as .xlsx, and run again."
 
 Element = Any  # an xml.etree element from defusedxml (untyped)
@@ -72,6 +76,7 @@ class PackageFacts:
     total_bytes: int
     entries: int
     macros: bool
+    shared_string_parts: tuple[str, ...] = ()  # every part a reader may take as the table
 
 
 def column_letters(number: int) -> str:
@@ -96,7 +101,7 @@ def check_kind(path: Path, package: zipfile.ZipFile) -> None:
         )
     if "[Content_Types].xml" not in names:
         raise UnsupportedFormatError(
-            f"{path} is a zip file but not an Excel workbook (no [Content_Types].xml)."
+            f"{path} is a zip file but not an Excel workbook (no [Content_Types].xml). {_OTHER_ZIP}"
         )
 
 
@@ -159,17 +164,21 @@ def read_structure(
     rels = _relationships(path, package, names, main, max_bytes)
     _refuse_external_links(path, names, rels)
     sheets = tuple(_sheets(path, package, workbook, rels, types))
-    strings = next((t for kind, t in rels.values() if kind.endswith("/sharedStrings")), None)
-    strings = strings if strings in names else None
+    # Excel and calamine find the table through the relationship, openpyxl through the
+    # content types: both are checked.
+    by_rel = [t for kind, t in rels.values() if kind.endswith("/sharedStrings")]
+    by_type = [part for part, kind in types.overrides_by_name() if kind == _SHARED_STRINGS]
+    strings = tuple(dict.fromkeys(p for p in by_rel + by_type if p in names))
     return PackageFacts(
         path,
         main,
         sheets,
-        strings,
-        package.getinfo(strings).file_size if strings else 0,
+        strings[0] if strings else None,
+        package.getinfo(strings[0]).file_size if strings else 0,
         total,
         len(names),
         "xl/vbaProject.bin" in names,
+        strings,
     )
 
 
@@ -184,6 +193,13 @@ class _ContentTypes:
             e.get("PartName", "").lstrip("/").casefold(): e.get("ContentType", "")
             for e in root.iter(f"{{{_TYPES_NS}}}Override")
         }
+
+    def overrides_by_name(self) -> list[tuple[str, str]]:
+        """(part name as written, content type) of every Override."""
+        return [
+            (e.get("PartName", "").lstrip("/"), e.get("ContentType", ""))
+            for e in self.root.iter(f"{{{_TYPES_NS}}}Override")
+        ]
 
     def of(self, part: str) -> str:
         found = self.overrides.get(part.casefold())
@@ -204,7 +220,7 @@ def _main_part(path: Path, package: zipfile.ZipFile, names: set[str], max_bytes:
     if "xl/workbook.xml" in names:
         return "xl/workbook.xml"
     raise UnsupportedFormatError(
-        f"{path} is a zip file but not an Excel workbook (no xl/workbook.xml)."
+        f"{path} is a zip file but not an Excel workbook (no xl/workbook.xml). {_OTHER_ZIP}"
     )
 
 
