@@ -339,3 +339,43 @@ def test_erase_reports_copies_it_cannot_scrub(tmp_path: Path) -> None:
     assert code == 1
     assert "still found in" in output and "comments" in output
     assert all(v is None for v in read_values(book).sheets[0].rows[1])
+
+
+def test_a_backup_that_cannot_be_scrubbed_is_reported_and_the_rest_are_scrubbed(
+    small: Path,
+) -> None:
+    code, output = invoke("run", str(small), "--steps", "validate", "--as-of", AS_OF)
+    assert code == 0, output
+    backups = small.parent / ".custkit" / "backups"
+    damaged = backups / "crm.20250101T000000-abcdef.xlsx"
+    damaged.write_bytes(b"not a zip, but it says Li Wei")
+    code, output = invoke("erase", str(small), "--customer", "C1", "--yes")
+    assert code == 1
+    assert damaged.name in output and "still found in" in output
+    others = [p for p in backups.iterdir() if p != damaged]
+    assert len(others) == 2  # the validate run's backup and the erase's own
+    assert where_found(small, frozenset({"Li Wei", "li@example.com"})) == [
+        f"{damaged.name}:0: Li Wei"
+    ]
+
+
+def test_json_outputs_say_counts_and_export_to_a_json_file(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "c2.json"
+    code, output = invoke("export", str(small), "--customer", "wang@example.com", "--out", str(out))
+    assert code == 0, output
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["customer"] == "C2"
+    assert [(s["sheet"], [r["row"] for r in s["rows"]]) for s in exported["sheets"]] == [
+        ("Customers", [3]),
+        ("Orders", [3]),
+    ]
+    assert exported["sheets"][0]["rows"][0]["values"]["Notes"] == "likes tea"
+    code, output = invoke("erase", str(small), "--customer", "C2", "--yes", "--json")
+    assert code == 0, output
+    summary = json.loads(output)
+    assert summary["sheets"] == [
+        {"sheet": "Customers", "rows": 1, "cells": 5},
+        {"sheet": "Orders", "rows": 1, "cells": 2},
+    ]
+    assert summary["leftovers"] == [] and summary["customer"] == "***"
+    assert "wang" not in output.casefold()

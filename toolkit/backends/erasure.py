@@ -42,7 +42,12 @@ from toolkit.backends.backup_scrub import (
 from toolkit.backends.ooxml import write_plan
 from toolkit.backends.xlsx import _fingerprint, check_not_open, check_workbook_file, read_values
 from toolkit.detect import understand
-from toolkit.errors import ConfigError, HeaderNotFoundError, WorkbookChangedError
+from toolkit.errors import (
+    ConfigError,
+    HeaderNotFoundError,
+    ToolkitError,
+    WorkbookChangedError,
+)
 from toolkit.journal import Journal, RunRecord, file_digest
 from toolkit.models.settings import Settings
 from toolkit.plan import Plan
@@ -134,7 +139,12 @@ def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
         scrubbed_backups = []
         for backup in backups_of(path):
             before = file_digest(backup)
-            scrub_backup(backup, erasure.holdings.keys, erasure.settings)
+            try:
+                scrub_backup(backup, erasure.holdings.keys, erasure.settings)
+            except ToolkitError:
+                # Damaged, or a write that would lose something: it stays as it was, and the
+                # search at the end lists it among the leftovers for staff to delete.
+                continue
             digests[before] = file_digest(backup)
             scrubbed_backups.append(str(backup))
         if _fingerprint(path) != seen:
