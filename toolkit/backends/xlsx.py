@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.backends.base import ApplyResult, RunInfo, UndoResult, place_columns
+from toolkit.backends.file_lock import hold_workbooks
+from toolkit.backends.file_safety import clear_leftovers, disk_full_error, is_disk_full
 from toolkit.backends.xlsx_guard import LIMITS, CellBudget, ReadLimits, inspect_package
 from toolkit.errors import (
     ToolkitError,
@@ -25,7 +28,7 @@ from toolkit.errors import (
     WorkbookError,
     WorkbookLockedError,
 )
-from toolkit.journal import Journal, RunRecord, file_digest
+from toolkit.journal import Journal, RunRecord, file_digest, fsync_folder
 from toolkit.plan import Plan
 from toolkit.table import RawSheet, RawWorkbook
 
@@ -59,48 +62,104 @@ class XlsxBackend:
         self._raw = read_values(self.path)
         return self._raw
 
-    def apply(self, plan: Plan, *, run: RunInfo) -> ApplyResult:
-        """Write the plan atomically after a backup; refuse if the file changed since `read`."""
-        from toolkit.backends.ooxml import write_plan
+    lock_wait: float | None = None  # seconds to wait for another run's lock; None: default
+    _locks: ExitStack | None = None
 
+    def __enter__(self) -> XlsxBackend:
+        """Hold custkit's lock on the workbook (and on `out`) from `read` to `apply`."""
+        self._locks = hold_workbooks({self.path, self.target}, wait=self.lock_wait)
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        locks, self._locks = self._locks, None
+        if locks is not None:
+            locks.close()
+
+    def apply(self, plan: Plan, *, run: RunInfo) -> ApplyResult:
+        """Write the plan atomically after a backup; refuse if the file changed since `read`.
+
+        A run killed at any instant leaves the old file or the new one, and a journal that
+        `custkit undo` can use (see toolkit.journal). A full disk leaves the file as it was.
+        """
         if self._raw is None or self._seen is None:
             raise RuntimeError("read() must come before apply()")
+        with self._held():
+            self._check_unchanged()
+            journal = Journal(self.target.parent)
+            clear_leftovers(self.target, journal)
+            try:
+                return self._write(plan, run, journal)
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                raise disk_full_error(self.target, error) from error
+
+    def _write(self, plan: Plan, run: RunInfo, journal: Journal) -> ApplyResult:
+        from toolkit.backends.ooxml import write_plan
+
+        assert self._raw is not None
+        run_id = f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        backup = journal.backup(self.target, run_id) if self.target.exists() else None
+        temporary = self.target.with_name(f".~custkit-{self.target.name}.{run_id}.tmp")
+        recorded = False
+        try:
+            before = file_digest(journal.folder / backup) if backup else None
+            self._check_unchanged(backup_digest=before)
+            # In place, the new file is made from the backup: exactly the bytes that were read,
+            # whatever is saved over the workbook meanwhile (caught just before the switch).
+            in_place = backup is not None and self.target == self.path
+            source = journal.folder / backup if in_place and backup else self.path
+            stats = write_plan(source, temporary, plan, positions=place_columns(self._raw, plan))
+            _fsync(temporary)
+            self._check_unchanged()  # once more, just before the switch
+            after = file_digest(temporary)
+            journal.record(
+                RunRecord(run_id, self.target.name, backup, before, after, run.started, run.steps)
+            )
+            recorded = True  # from here the record describes the change, landed or not
+            os.replace(temporary, self.target)
+        finally:
+            temporary.unlink(missing_ok=True)
+            if backup is not None and not recorded:
+                (journal.folder / backup).unlink(missing_ok=True)
+        fsync_folder(self.target.parent)
+        backup_path = str(journal.folder / backup) if backup else None
+        return ApplyResult(
+            str(self.target), stats.cells_written, tuple(stats.sheets_written), backup_path
+        )
+
+    def _check_unchanged(self, *, backup_digest: str | None = None) -> None:
         check_not_open(self.path)
-        if _fingerprint(self.path) != self._seen:
+        changed = _fingerprint(self.path) != self._seen
+        if backup_digest is not None and self.target == self.path and self._seen is not None:
+            changed = changed or backup_digest != self._seen.digest
+        if changed:
             raise WorkbookChangedError(
                 f"{self.path} changed on disk while custkit was working on it (saved from Excel "
                 "or another program?). Nothing was written; run custkit again."
             )
         if self.target != self.path:
             check_not_open(self.target)
-        run_id = f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-        journal = Journal(self.target.parent)
-        existed = self.target.exists()
-        backup = journal.backup(self.target, run_id) if existed else None
-        before = file_digest(self.target) if existed else None
-        temporary = self.target.with_name(f".~custkit-{self.target.name}.{run_id}.tmp")
-        try:
-            stats = write_plan(self.path, temporary, plan, positions=place_columns(self._raw, plan))
-            _fsync(temporary)
-            os.replace(temporary, self.target)
-        finally:
-            temporary.unlink(missing_ok=True)
-        after = file_digest(self.target)
-        journal.record(
-            RunRecord(run_id, self.target.name, backup, before, after, run.started, run.steps)
-        )
-        return ApplyResult(
-            str(self.target),
-            stats.cells_written,
-            tuple(stats.sheets_written),
-            str(journal.folder / backup) if backup else None,
-        )
+
+    def _held(self) -> AbstractContextManager[object]:
+        """The run's lock when the runner holds it already; else one for this call only."""
+        if self._locks is not None:
+            return nullcontext()
+        return hold_workbooks({self.path, self.target}, wait=self.lock_wait)
 
     def undo(self) -> UndoResult:
         """Restore the file as it was before custkit's last run on it."""
-        check_not_open(self.target)
-        journal = Journal(self.target.parent)
-        record = journal.undo(self.target, started=datetime.now().isoformat(timespec="seconds"))
+        with self._held():
+            check_not_open(self.target)
+            journal = Journal(self.target.parent)
+            clear_leftovers(self.target, journal)
+            started = datetime.now().isoformat(timespec="seconds")
+            try:
+                record = journal.undo(self.target, started=started)
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                raise disk_full_error(self.target, error) from error
         source = str(journal.folder / record.backup) if record.backup else "(file removed)"
         return UndoResult(str(self.target), source, record.started)
 
