@@ -55,6 +55,9 @@ def test_each_button_does_what_custkit_run_does(tmp_path: Path, button: Button) 
     run(XlsxBackend(file_copy), replace(button.options(), as_of=as_of), workbook_path=file_copy)
 
     expected, actual = sheet_values(read_values(file_copy)), sheet_values(ExcelBackend(book).read())
+    for values in (expected, actual):  # the Run Log's times: two runs, seconds apart
+        for row in values.get("Run Log", values.get("运行记录", []))[1:]:
+            row[:1] = [None]
     assert list(actual) == list(expected)
     for title in expected:
         assert actual[title] == expected[title], title
