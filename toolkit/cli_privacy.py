@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from toolkit.cli import Config, DryRun, JsonOut, LangOpt, _fail, _lang, app
 from toolkit.errors import ToolkitError
 from toolkit.i18n import Text, say
+
+if TYPE_CHECKING:  # the erase machinery is imported when a command runs, not at start-up
+    from toolkit.backends.erasure import EraseResult, Erasure
 
 Customer = Annotated[
     str,
@@ -29,7 +32,6 @@ Yes = Annotated[bool, typer.Option("--yes", help="Erase without asking for confi
 
 WILL_ERASE = Text("Erasing customer {who} from {path}:", "将从 {path} 删除客户 {who}：")
 PER_SHEET = Text("  {sheet}: {rows} rows, {cells} cells", "  {sheet}：{rows} 行，{cells} 个单元格")
-NOTHING = Text("Customer {who}: nothing held in {path}.", "客户 {who}：{path} 中没有其数据。")
 ASK = Text(
     "Erase them for good (backups and undo journal too)?", "确定永久删除（含备份和撤销记录）？"
 )
@@ -61,46 +63,54 @@ def erase_command(
 ) -> None:
     """Erase one customer everywhere (deletion request): every sheet, backups, undo journal."""
     from toolkit.backends.erasure import erase, prepare_erasure
-    from toolkit.routines.erase import sheet_counts
 
     _refuse_url(target)
     try:
         erasure = prepare_erasure(target, customer, config=config, lang=_lang(lang))
     except ToolkitError as error:
         _fail(error)
-    words = erasure.lang
-    counts = sheet_counts(erasure.holdings)
-    preview = {
-        "customer": erasure.who,
-        "sheets": [{"sheet": s, "rows": r, "cells": c} for s, r, c in counts],
-    }
-    if not json_out:
-        typer.echo(say(WILL_ERASE, words, who=erasure.who, path=target))
-        for sheet, rows, cells in counts:
-            typer.echo(say(PER_SHEET, words, sheet=sheet, rows=rows, cells=cells))
+    preview = _preview(erasure, target, json_out=json_out)
     if dry_run:
         if json_out:
             typer.echo(json.dumps({**preview, "dry_run": True}, ensure_ascii=False, indent=2))
         return
     if not yes:
         if not sys.stdin.isatty():
-            _fail(ToolkitError(say(NEED_YES, words)))
-        typer.confirm(say(ASK, words), abort=True)
+            _fail(ToolkitError(say(NEED_YES, erasure.lang)))
+        typer.confirm(say(ASK, erasure.lang), abort=True)
     try:
         result = erase(erasure)
     except ToolkitError as error:
         _fail(error)
+    _report(erasure, result, preview, json_out=json_out)
+
+
+def _preview(erasure: Erasure, target: Path, *, json_out: bool) -> dict[str, object]:
+    """What will be erased, as counts per sheet (printed unless --json); the JSON of it."""
+    from toolkit.routines.erase import sheet_counts
+
+    counts = sheet_counts(erasure.holdings)
+    if not json_out:
+        typer.echo(say(WILL_ERASE, erasure.lang, who=erasure.who, path=target))
+        for sheet, rows, cells in counts:
+            typer.echo(say(PER_SHEET, erasure.lang, sheet=sheet, rows=rows, cells=cells))
+    sheets = [{"sheet": s, "rows": r, "cells": c} for s, r, c in counts]
+    return {"customer": erasure.who, "sheets": sheets}
+
+
+def _report(
+    erasure: Erasure, result: EraseResult, preview: dict[str, object], *, json_out: bool
+) -> None:
     if json_out:
         summary = {**preview, "dry_run": False, "backups_scrubbed": len(result.backups_scrubbed)}
         summary |= {"stray_files_removed": len(result.stray_files_removed)}
         summary |= {"leftovers": list(result.leftovers), "run_id": result.run_id}
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        held = erasure.holdings
-        backups = len(result.backups_scrubbed)
-        typer.echo(say(DONE, words, cells=held.cells, rows=held.rows, backups=backups))
+        held, backups = erasure.holdings, len(result.backups_scrubbed)
+        typer.echo(say(DONE, erasure.lang, cells=held.cells, rows=held.rows, backups=backups))
     if result.leftovers:
-        _fail(ToolkitError(say(LEFT, words, where=", ".join(result.leftovers))))
+        _fail(ToolkitError(say(LEFT, erasure.lang, where=", ".join(result.leftovers))))
 
 
 @app.command("export")

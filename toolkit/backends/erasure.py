@@ -118,77 +118,86 @@ def prepare_erasure(
 
 def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
     """Write the erasure to the workbook, every backup and the journal (see the module doc)."""
-    path, lang = erasure.path, erasure.lang
+    path = erasure.path
     seen = _fingerprint(path)
     check_not_open(path)
     run_id = f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     started = started or datetime.now().isoformat(timespec="seconds")
-    entry = _audit_entry(erasure, run_id, started)
-    raw = erasure.workbook.raw
-    plan = erase_plan(erasure.holdings, raw, who=erasure.who, entry=entry, lang=lang)
     scrubbed = path.with_name(f".~custkit-{path.name}.{run_id}.erased.tmp")
     final = path.with_name(f".~custkit-{path.name}.{run_id}.tmp")
     journal = Journal(path.parent)
     try:
-        cells = Plan(tuple(c for c in plan.changes if c.kind == "set_cells"))
-        write_plan(path, scrubbed, cells, positions={})
-        drop_unused_strings(scrubbed)
-        log = Plan(tuple(c for c in plan.changes if c.kind == "write_sheet"))
-        write_plan(scrubbed, final, log, positions={})
+        _write_erased(erasure, _audit_entry(erasure, run_id, started), scrubbed, final)
         digests = {file_digest(path): file_digest(scrubbed)}
-        scrubbed_backups = []
-        for backup in backups_of(path):
-            before = file_digest(backup)
-            try:
-                scrub_backup(backup, erasure.holdings.keys, erasure.settings)
-            except ToolkitError:
-                # Damaged, or a write that would lose something: it stays as it was, and the
-                # search at the end lists it among the leftovers for staff to delete.
-                continue
-            digests[before] = file_digest(backup)
-            scrubbed_backups.append(str(backup))
+        scrubbed_backups = _scrub_backups(erasure, digests)
         if _fingerprint(path) != seen:
             raise WorkbookChangedError(
                 f"{path} changed on disk during the erasure. The backups are already scrubbed; "
                 "run custkit erase again to erase the customer from the workbook too."
             )
-        own_backup = journal.folder / "backups" / f"{path.stem}.{run_id}{path.suffix}"
-        own_backup.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(scrubbed, own_backup)
         rewritten = journal.remap_digests(digests)
-        after = file_digest(final)
-        journal.record(
-            RunRecord(
-                run_id,
-                path.name,
-                str(own_backup.relative_to(journal.folder)),
-                file_digest(own_backup),
-                after,
-                started,
-                ("erase",),
-            )
-        )
+        _record_erase(journal, path, scrubbed, final, run_id, started)
         os.replace(final, path)
     finally:
         scrubbed.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
+    removed, found = _clean_up(path, journal, erasure.needles)
+    return EraseResult(str(path), run_id, scrubbed_backups, rewritten, removed, found)
+
+
+def _write_erased(erasure: Erasure, entry: RunLogEntry, scrubbed: Path, final: Path) -> None:
+    """S0 (the cells blanked, unused shared strings emptied), then S0 with the audit row."""
+    raw, lang = erasure.workbook.raw, erasure.lang
+    plan = erase_plan(erasure.holdings, raw, who=erasure.who, entry=entry, lang=lang)
+    cells = Plan(tuple(c for c in plan.changes if c.kind == "set_cells"))
+    write_plan(erasure.path, scrubbed, cells, positions={})
+    drop_unused_strings(scrubbed)
+    log = Plan(tuple(c for c in plan.changes if c.kind == "write_sheet"))
+    write_plan(scrubbed, final, log, positions={})
+
+
+def _scrub_backups(erasure: Erasure, digests: dict[str, str]) -> tuple[str, ...]:
+    """Scrub every backup in place, adding old -> new digests; returns those scrubbed."""
+    done = []
+    for backup in backups_of(erasure.path):
+        before = file_digest(backup)
+        try:
+            scrub_backup(backup, erasure.holdings.keys, erasure.settings)
+        except ToolkitError:
+            # Damaged, or a write that would lose something: it stays as it was, and the
+            # search at the end lists it among the leftovers for staff to delete.
+            continue
+        digests[before] = file_digest(backup)
+        done.append(str(backup))
+    return tuple(done)
+
+
+def _record_erase(
+    journal: Journal, path: Path, scrubbed: Path, final: Path, run_id: str, started: str
+) -> None:
+    """S0 becomes the erase's backup, so that undoing the erase gives S0; then the record."""
+    own_backup = journal.folder / "backups" / f"{path.stem}.{run_id}{path.suffix}"
+    own_backup.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(scrubbed, own_backup)
+    relative = str(own_backup.relative_to(journal.folder))
+    before, after = file_digest(own_backup), file_digest(final)
+    journal.record(RunRecord(run_id, path.name, relative, before, after, started, ("erase",)))
+
+
+def _clean_up(
+    path: Path, journal: Journal, needles: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Delete stray files; search the workbook and .custkit/ again. (removed, leftovers)"""
     stray = remove_stray_files(path)
     # The Excel buttons' undo record keeps the cells their last run overwrote, values
     # included; it cannot be scrubbed cell by cell, so it goes when it holds the person.
     excel_undo = journal.folder / f"excel-{path.name}.json"
-    if leftovers(excel_undo, erasure.needles):
+    if leftovers(excel_undo, needles):
         excel_undo.unlink()
         stray.append(excel_undo)
     kept = [p for p in journal.folder.rglob("*") if p.is_file()] if journal.folder.is_dir() else []
-    found = [where for file in (path, *kept) for where in leftovers(file, erasure.needles)]
-    return EraseResult(
-        str(path),
-        run_id,
-        tuple(scrubbed_backups),
-        rewritten,
-        tuple(str(p) for p in stray),
-        tuple(found),
-    )
+    found = [where for file in (path, *kept) for where in leftovers(file, needles)]
+    return tuple(str(p) for p in stray), tuple(found)
 
 
 def scrub_backup(backup: Path, keys: SubjectKeys, settings: Settings) -> Holdings:
