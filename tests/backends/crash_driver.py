@@ -92,8 +92,8 @@ class _CountingFile:
 
 def install(pause: _Pauser, workbook: Path, *, show_waiting: bool) -> None:
     """Wrap the real functions so that each point calls `pause`."""
-    runner.datetime = _FixedDatetime  # type: ignore[misc]
-    package.time = SimpleNamespace(localtime=lambda *_: FIXED.timetuple())  # type: ignore[assignment]
+    setattr(runner, "datetime", _FixedDatetime)  # noqa: B010  (not exported: set by name)
+    setattr(package, "time", SimpleNamespace(localtime=lambda *_: FIXED.timetuple()))  # noqa: B010
     _wrap_journal(pause)
     _wrap_replace(pause, workbook)
     _wrap_writer(pause)
@@ -149,7 +149,7 @@ def _wrap_replace(pause: _Pauser, workbook: Path) -> None:
         if into == workbook:
             pause("after-switch")
 
-    os.replace = wrapped
+    os.replace = wrapped  # type: ignore[assignment]
 
 
 def _wrap_writer(pause: _Pauser) -> None:
@@ -171,7 +171,7 @@ def _wrap_writer(pause: _Pauser) -> None:
                 yield stream
 
     package.PackageWriter.__init__ = wrapped_init  # type: ignore[method-assign]
-    package.PackageWriter.open_part = wrapped_open_part  # type: ignore[method-assign,assignment]
+    package.PackageWriter.open_part = wrapped_open_part  # type: ignore[method-assign]
 
 
 class _FirstWrite:

@@ -17,6 +17,7 @@ import openpyxl
 from tests.helpers import write_workbook
 from toolkit.backends.xlsx import XlsxBackend
 from toolkit.journal import Journal
+from toolkit.table import CellValue
 
 DRIVER = "tests.backends.crash_driver"
 REPO = Path(__file__).resolve().parents[2]
@@ -25,11 +26,11 @@ MARKER_TIMEOUT = 120.0  # generous: only a hung child ever waits this long
 
 def customer_book(path: Path, rows: int = 400) -> Path:
     """A customer sheet with good and bad rows, and an orders sheet."""
-    customers: list[list[object]] = [["Name", "Phone", "Email", "Total"]]
+    customers: list[list[CellValue]] = [["Name", "Phone", "Email", "Total"]]
     for number in range(rows):
         email = f"c{number}@example.com" if number % 3 else "not-an-email"
         customers.append([f"Customer {number}", f"1380013{number:04d}", email, number * 10])
-    orders = [["Order", "Customer", "Date", "Amount"]]
+    orders: list[list[CellValue]] = [["Order", "Customer", "Date", "Amount"]]
     orders += [[f"O{n}", f"Customer {n % rows}", "2025-01-05", 99] for n in range(rows)]
     return write_workbook(path, {"Customers": customers, "Orders": orders})
 

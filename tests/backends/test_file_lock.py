@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,14 +88,24 @@ def test_a_held_lock_refuses_with_who_since_when_and_what_to_do(
     "content",
     [
         pytest.param("dead", id="killed run"),
+        pytest.param("zombie", id="killed run not yet reaped"),
         pytest.param("reused", id="pid reused by another process"),
         pytest.param("", id="empty (killed while creating it)"),
         pytest.param("{not json", id="cut short"),
     ],
 )
 def test_a_stale_lock_is_taken_over_with_a_note(book: Path, content: str) -> None:
+    zombie = None
     if content == "dead":
         plant(book, pid=dead_pid())
+    elif content == "zombie":
+        if not Path("/proc/self/stat").exists():
+            pytest.skip("process states are read from /proc")
+        zombie = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        zombie.kill()
+        while _state(zombie.pid) != "Z":
+            time.sleep(0.01)
+        plant(book, pid=zombie.pid)
     elif content == "reused":
         if not Path("/proc/self/stat").exists():
             pytest.skip("process start times are read from /proc")
@@ -106,6 +117,12 @@ def test_a_stale_lock_is_taken_over_with_a_note(book: Path, content: str) -> Non
         assert json.loads(lock.path.read_text())["pid"] == os.getpid()
     assert len(notes) == 1 and "no longer running" in notes[0]
     assert not lock_path(book).exists()
+    if zombie is not None:
+        zombie.wait()
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def test_release_leaves_a_lock_that_is_not_ours(book: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import socket
 import sys
@@ -32,6 +33,7 @@ WAIT_ENV = "CUSTKIT_LOCK_WAIT"
 DEFAULT_WAIT = 5.0  # seconds a second run waits for the first before refusing
 _POLL = 0.1
 _UNREADABLE_GRACE = 1.0  # a lock just created may not hold its JSON yet
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,10 @@ class FileLock:
             return
         aside.unlink(missing_ok=True)
         self.taken_over = owner
-        if self.note:
-            what = owner.describe() if owner else "an unreadable lock"
-            self.note(f"took over {self.path.name}, left by {what}, which is no longer running")
+        what = owner.describe() if owner else "an unreadable lock"
+        message = f"custkit: took over {self.path}, left by {what}, which is no longer running"
+        # Without a listener the note still reaches stderr (logging's last-resort handler).
+        (self.note or _log.warning)(message)
 
 
 def hold_workbooks(
@@ -254,7 +257,10 @@ def _is_dead(owner: LockOwner) -> bool:
         return False  # a run on another computer (shared folder): we cannot see its processes
     if not _pid_alive(owner.pid):
         return True
-    now = _process_start(owner.pid)
+    fields = _proc_stat(owner.pid)
+    if fields and fields[0] in ("Z", "X"):
+        return True  # killed, not yet reaped by its parent
+    now = fields[19] if len(fields) > 19 else ""
     return bool(owner.process and now and now != owner.process)
 
 
@@ -290,10 +296,15 @@ def _windows_pid_alive(pid: int) -> bool:
 
 def _process_start(pid: int) -> str:
     """The start time of a process in clock ticks after boot (Linux), else ""."""
+    fields = _proc_stat(pid)
+    return fields[19] if len(fields) > 19 else ""
+
+
+def _proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (state first); [] elsewhere."""
     with suppress(OSError, IndexError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[19]
-    return ""
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return []
 
 
 def _busy_message(workbook: Path, path: Path, owner: LockOwner) -> str:
