@@ -205,3 +205,18 @@ def test_plain_mobile_shortcut_agrees_on_every_prefix(prefix: str) -> None:
     for tail in ("0000000", "5555555", "9999999"):
         plain = prefix + tail
         assert parse_phone(plain).value == parse_phone(" " + plain).value
+
+
+@settings(max_examples=500)
+@given(
+    written=st.one_of(
+        st.text(alphabet="0123456789 +-().", min_size=0, max_size=18),
+        st.text(alphabet="0123456789", min_size=7, max_size=13).map(lambda d: "+" + d),
+        st.integers(min_value=-1, max_value=10**13),
+        st.sampled_from(["(415) 555-2671 x9", "138 0013 8000转12", "+86 10 1234 5678", " ", None]),
+    ),
+    region=st.sampled_from(["CN", "US", "GB"]),
+)
+def test_phone_key_is_the_parsed_numbers_e164(written: str | int | None, region: str) -> None:
+    parsed = parse_phone(written, default_region=region).value
+    assert phone_key(written, default_region=region) == (parsed.e164 if parsed else None)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.routines.dedupe.builders import ZH_HEADER, table
-from toolkit.routines.dedupe.features import encode, extract, keys_by_value
+from tests.routines.dedupe.test_weights import bench_data
+from toolkit.normalize import fold_width, phone_key
+from toolkit.routines.dedupe.features import _phone_key, encode, extract, keys_by_value
 
 
 @pytest.mark.parametrize(
@@ -76,3 +78,16 @@ def test_encode_counts() -> None:
     coded = encode(["x", "", None, "x"])
     assert coded.codes.tolist() == [0, -1, -1, 0]
     assert coded.present == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("region", ["CN", "US"])
+def test_phone_spelling_keys_as_the_cell_itself(lang: str, region: str) -> None:
+    data = bench_data().generate(lang, 2000)
+    written = {row[3] for row in data.rows}
+    written |= {"+86 10 1234 5678", "+8617951234567", "1-212-555-0101"}
+    for value in written:
+        plain = phone_key(value, default_region=region)
+        digits = "".join(ch for ch in fold_width(str(value or "")) if ch.isdigit())
+        expected = plain or (f"#{digits}" if len(digits) >= 7 else None)
+        assert _phone_key(value, region) == expected, value

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.routines.dedupe.features import Codes, Features
@@ -23,12 +24,24 @@ Pairs = tuple[Codes, Codes]  # (a, b) row positions, a < b
 
 @dataclass(frozen=True)
 class Candidates:
-    """The union of every key's pairs, and what each key contributed."""
+    """The union of every key's pairs, and which keys found each pair.
+
+    A bit per key (`keys[i]` has bit k set when `key_names[k]` found pair i) instead of each
+    key's own arrays: at a million rows the keys find tens of millions of pairs, mostly the
+    same ones, and EM trains on each key's pairs (see weights.py).
+    """
 
     a: Codes
     b: Codes
-    by_key: dict[str, Pairs]  # each key's own pairs (for training weights per key)
+    keys: npt.NDArray[np.uint16]
+    key_names: tuple[str, ...]
     counts: dict[str, int]  # "dedupe.pairs.phone": ..., "dedupe.big_blocks.name_city": ...
+
+    def of_key(self, name: str) -> npt.NDArray[np.int64]:
+        """Positions (in a, b) of the pairs the blocking key `name` found."""
+        bit = np.uint16(1 << self.key_names.index(name))
+        found: npt.NDArray[np.int64] = np.flatnonzero(self.keys & bit)
+        return found
 
 
 def combine_codes(first: Codes, second: Codes) -> Codes:
@@ -139,10 +152,16 @@ def _within_blocks(
 
 
 def _unique_pairs(a: Codes, b: Codes) -> Pairs:
+    joined = np.unique(_joined(a, b))
+    return (joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)
+
+
+def _joined(a: Codes, b: Codes) -> Codes:
+    """One int64 per pair of distinct rows, low row in the high half; self-pairs dropped."""
     low, high = np.minimum(a, b), np.maximum(a, b)
     keep = low != high
-    joined = np.unique(low[keep] * (1 << 32) + high[keep])
-    return (joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)
+    result: Codes = low[keep] * (1 << 32) + high[keep]
+    return result
 
 
 def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
@@ -156,26 +175,57 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
     ([0], [2], 1)
     """
     sort_keys = [features.birthday.codes, features.company.codes, features.email.codes]
-    by_key: dict[str, Pairs] = {}
+    found: list[tuple[Codes, int]] = []  # (joined pairs, key bit)
     counts: dict[str, int] = {}
-    for key in settings.blocking:
+    seen: dict[str, tuple[Codes, Codes]] = {}  # block codes already paired, by key
+    for bit, key in enumerate(settings.blocking):
         rows, codes = key_entries(features, key)
-        pairs, big = block_pairs(
-            rows,
-            codes,
-            sort_keys,
-            max_block_size=settings.max_block_size,
-            window=settings.window,
-        )
-        by_key[key] = pairs
-        counts[f"dedupe.pairs.{key}"] = int(pairs[0].size)
+        twin = next((k for k, (r, c) in seen.items() if _same_blocks(r, c, rows, codes)), None)
+        if twin is not None:  # pinyin + city on Latin names: the name + city blocks again
+            joined = next(j for j, b in found if b == settings.blocking.index(twin))
+            big = counts.get(f"dedupe.big_blocks.{twin}", 0)
+        else:
+            pairs, big = block_pairs(
+                rows,
+                codes,
+                sort_keys,
+                max_block_size=settings.max_block_size,
+                window=settings.window,
+            )
+            joined = _joined(*pairs)
+            seen[key] = (rows, codes)
+        found.append((joined, bit))
+        counts[f"dedupe.pairs.{key}"] = int(joined.size)
         if big:
             counts[f"dedupe.big_blocks.{key}"] = big
-    a = np.concatenate([p[0] for p in by_key.values()])
-    b = np.concatenate([p[1] for p in by_key.values()])
-    a, b = _unique_pairs(a, b)
+    a, b, keys = _union(found)
     counts["dedupe.pairs"] = int(a.size)
-    return Candidates(a, b, by_key, counts)
+    return Candidates(a, b, keys, tuple(settings.blocking), counts)
+
+
+def _same_blocks(rows: Codes, codes: Codes, other_rows: Codes, other_codes: Codes) -> bool:
+    """Whether two keys put the same rows in the same blocks (then their pairs are equal)."""
+    if rows.size != other_rows.size or not np.array_equal(rows, other_rows):
+        return False
+    if not np.array_equal(codes < 0, other_codes < 0):
+        return False
+    valid = codes >= 0
+    x, y = codes[valid], other_codes[valid]
+    distinct = np.unique(x * (int(y.max(initial=0)) + 1) + y).size
+    return distinct == np.unique(x).size == np.unique(y).size
+
+
+def _union(found: list[tuple[Codes, int]]) -> tuple[Codes, Codes, npt.NDArray[np.uint16]]:
+    """Distinct pairs of every key, each with the bits of the keys that found it."""
+    joined = np.concatenate([j for j, _ in found]) if found else np.empty(0, np.int64)
+    bits = np.concatenate([np.full(j.size, 1 << bit, dtype=np.uint16) for j, bit in found])
+    order = np.argsort(joined, kind="stable")
+    joined, bits = joined[order], bits[order]
+    del order
+    starts = np.flatnonzero(np.r_[True, joined[1:] != joined[:-1]]) if joined.size else joined
+    keys = np.bitwise_or.reduceat(bits, starts) if joined.size else bits
+    pairs = joined[starts]
+    return (pairs >> 32).astype(np.int64), (pairs & 0xFFFFFFFF).astype(np.int64), keys
 
 
 def random_pairs(size: int, count: int, seed: int = 20250630) -> Pairs:

@@ -104,10 +104,12 @@ def cluster(
     edge_a = np.concatenate([a[matched], forced_a])
     edge_b = np.concatenate([b[matched], forced_b])
     found = components(size, edge_a, edge_b)
-    grouped = np.zeros(size, dtype=bool)
-    for component in found:
-        grouped[component] = True
-    inside = grouped[a] & grouped[b]  # only pairs within components are ever looked up
+    label = np.full(size, -1, dtype=np.int64)
+    for number, component in enumerate(found):
+        label[component] = number
+    # Only pairs within one component are ever looked up: at a million rows, a dict of every
+    # pair between grouped rows would hold millions of Python tuples.
+    inside = (label[a] == label[b]) & (label[a] >= 0)
     known = _known_scores(a[inside], b[inside], weights[inside], forced_a, forced_b)
     rules = _Rules(match_weight, prior_weight + min_evidence, -max_disagreement)
     result: list[Cluster] = []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, Indel, JaroWinkler
 
 from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
@@ -21,6 +22,7 @@ from toolkit.normalize import pinyin_key
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
 LevelArray = npt.NDArray[np.int8]
+Agreed = npt.NDArray[np.int32]  # int32: tens of millions of pairs times seven fields
 MISSING = -1
 
 
@@ -36,7 +38,7 @@ class Comparison:
     a: Codes
     b: Codes
     levels: dict[str, LevelArray]
-    agreed: dict[str, Codes]
+    agreed: dict[str, Agreed]
 
     def level_name(self, field: str, index: int) -> str:
         """The level of pair `index` on `field` as a word ("exact", "missing"...)."""
@@ -88,7 +90,7 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
     ('pinyin', 'exact', 'missing')
     """
     levels: dict[str, LevelArray] = {}
-    agreed: dict[str, Codes] = {}
+    agreed: dict[str, Agreed] = {}
     for field in settings.fields:
         if field == "name":
             levels[field], agreed[field] = _names(features, a, b, settings.name_close)
@@ -103,31 +105,35 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
     return Comparison(a, b, levels, agreed)
 
 
-def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Codes]:
+def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
     levels = np.where(missing, MISSING, np.where(equal, 0, 1)).astype(np.int8)
-    return levels, np.where(equal, ca, -1)
+    return levels, np.where(equal, ca, -1).astype(np.int32)
 
 
-Similar = Callable[[str, str], bool]
+# Answers for pairs of keys (left[i], right[i]) at once: rapidfuzz's cpdist compares whole
+# lists in C, where a Python call per pair cost seconds per million pairs.
+Similar = Callable[[list[str], list[str]], npt.NDArray[np.bool_]]
 
 
-def _exact_or_close(coded: Coded, a: Codes, b: Codes, similar: Similar) -> tuple[LevelArray, Codes]:
+def _exact_or_close(
+    coded: Coded, a: Codes, b: Codes, similar: Similar
+) -> tuple[LevelArray, Agreed]:
     """Levels exact (0), close (1), different (2)."""
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
     close = distinct_pairs_where(coded, ca, cb, ~missing & ~equal, similar)
     levels = np.where(missing, MISSING, np.where(equal, 0, np.where(close, 1, 2)))
-    return levels.astype(np.int8), np.where(equal, ca, -1)
+    return levels.astype(np.int8), np.where(equal, ca, -1).astype(np.int32)
 
 
 def distinct_pairs_where(
     coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_], similar: Similar
 ) -> npt.NDArray[np.bool_]:
-    """`similar(key_a, key_b)` where `mask`, computed once per distinct pair of keys."""
+    """`similar` of the keys of each pair where `mask`, computed once per distinct pair."""
     result = np.zeros(ca.size, dtype=bool)
     where = np.flatnonzero(mask)
     if where.size == 0:
@@ -136,16 +142,28 @@ def distinct_pairs_where(
     joined = np.minimum(ca[where], cb[where]) * width + np.maximum(ca[where], cb[where])
     distinct, inverse = np.unique(joined, return_inverse=True)
     keys = coded.keys
-    answers = np.fromiter(
-        (similar(keys[j // width], keys[j % width]) for j in distinct.tolist()),
-        dtype=bool,
-        count=distinct.size,
-    )
-    result[where] = answers[inverse]
+    left = [keys[i] for i in (distinct // width).tolist()]
+    right = [keys[i] for i in (distinct % width).tolist()]
+    result[where] = similar(left, right)[inverse]
     return result
 
 
-def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[LevelArray, Codes]:
+def similar_at_least(scorer: Callable[..., float], threshold: float) -> Similar:
+    """Pairs whose rapidfuzz `scorer` similarity reaches `threshold`.
+
+    >>> similar_at_least(JaroWinkler.similarity, 0.88)(["zhang wei"], ["zhang wie"]).tolist()
+    [True]
+    """
+
+    def similar(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
+        scores = process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=1)
+        answer: npt.NDArray[np.bool_] = np.asarray(scores) >= threshold
+        return answer
+
+    return similar
+
+
+def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[LevelArray, Agreed]:
     """exact 0, pinyin 1, close 2, surname 3, different 4.
 
     A name that is only a surname with a title (陈先生) agrees at most at "surname" level, even
@@ -159,7 +177,7 @@ def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[Le
     sounds = (pinyin[a] == pinyin[b]) & (pinyin[a] >= 0) & ~exact & ~missing
     rest = ~missing & ~exact & ~sounds & ~titled
     close = distinct_pairs_where(
-        name, na, nb, rest, lambda x, y: JaroWinkler.similarity(x, y) >= threshold
+        name, na, nb, rest, similar_at_least(JaroWinkler.similarity, threshold)
     )
     close |= distinct_pairs_where(
         features.pinyin,
@@ -173,22 +191,31 @@ def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[Le
         [missing, exact, sounds, close, same_surname], [MISSING, 0, 1, 2, 3], default=4
     )
     agreed = np.where(exact, na, np.where(sounds, pinyin[a], -1))
-    return levels.astype(np.int8), agreed
+    return levels.astype(np.int8), agreed.astype(np.int32)
 
 
 # IME "fuzzy pinyin": staff who do not tell zh/z, ch/c, sh/s or -ng/-n apart type 程 for 陈.
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
 
 
-def _fuzzy_sounds(x: str, y: str) -> bool:
+def _fuzzy_sounds(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
     """Pinyin keys equal once the sounds IMEs let people confuse are folded.
 
-    >>> _fuzzy_sounds("chenwei", "chengwei"), _fuzzy_sounds("zhangwei", "zangwei")
-    (True, True)
+    >>> _fuzzy_sounds(["chenwei", "zhangwei", "liwei"], ["chengwei", "zangwei", "lina"]).tolist()
+    [True, True, False]
     """
+    folded = {key: _folded_sounds(key) for key in {*left, *right}}
+    return np.fromiter(
+        (folded[x] == folded[y] for x, y in zip(left, right, strict=True)),
+        dtype=bool,
+        count=len(left),
+    )
+
+
+def _folded_sounds(key: str) -> str:
     for long, short in _FUZZY_SOUNDS:
-        x, y = x.replace(long, short), y.replace(long, short)
-    return x == y
+        key = key.replace(long, short)
+    return key
 
 
 def _surname_agrees(
@@ -218,7 +245,7 @@ def _same_surname(features: Features, first: int, second: int) -> bool:
     )
 
 
-def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Codes]:
+def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
     """exact 0 (any number of one row is a number of the other), typo 1, different 2."""
     p1, p2 = features.phone, features.phone2
     options = [(p1[a], p1[b]), (p1[a], p2[b]), (p2[a], p1[b]), (p2[a], p2[b])]
@@ -233,30 +260,60 @@ def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Codes]:
         features.phones, p1[a], p1[b], ~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0), _typo
     )
     levels = np.where(missing, MISSING, np.where(exact, 0, np.where(typo, 1, 2)))
-    return levels.astype(np.int8), shared
+    return levels.astype(np.int8), shared.astype(np.int32)
 
 
-def _typo(x: str, y: str) -> bool:
-    """One digit wrong, missing, extra or two digits swapped, in numbers of 8+ digits."""
-    x, y = x.lstrip("+#"), y.lstrip("+#")
-    return min(len(x), len(y)) >= 8 and DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1
+def _typo(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
+    """One digit wrong, missing, extra or two digits swapped, in numbers of 8+ digits.
+
+    >>> _typo(["+12125550101", "+12125550101", "#1234567"],
+    ...       ["#2125550110", "+12125550110", "#1234568"]).tolist()
+    [False, True, False]
+    """
+    x = [key.lstrip("+#") for key in left]
+    y = [key.lstrip("+#") for key in right]
+    shortest = np.minimum(_lengths(x), _lengths(y))
+    distance = process.cpdist(x, y, scorer=DamerauLevenshtein.distance, score_cutoff=1, workers=1)
+    answer: npt.NDArray[np.bool_] = (shortest >= 8) & (np.asarray(distance) <= 1)
+    return answer
 
 
-def _birthday_close(x: str, y: str) -> bool:
-    """One digit wrong, or day and month swapped (05/03 read as 3 May and as 5 March)."""
-    if len(x) != 10 or len(y) != 10:
-        return False
-    if x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]:
-        return True
-    return sum(p != q for p, q in zip(x, y, strict=True)) <= 1
+def _lengths(texts: list[str]) -> npt.NDArray[np.int64]:
+    return np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+
+
+def _birthday_close(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
+    """One digit wrong, or day and month swapped (05/03 read as 3 May and as 5 March).
+
+    >>> _birthday_close(["1990-03-05", "1990-03-05", "1990-03-05"],
+    ...                 ["1990-05-03", "1990-03-06", "1991-04-05"]).tolist()
+    [True, True, False]
+    """
+    dated = (_lengths(left) == 10) & (_lengths(right) == 10)
+    x, y = _characters(left, dated), _characters(right, dated)
+    swapped = (
+        (x[:, :4] == y[:, :4]).all(axis=1)
+        & (x[:, 5:7] == y[:, 8:10]).all(axis=1)
+        & (x[:, 8:10] == y[:, 5:7]).all(axis=1)
+    )
+    one_digit = (x != y).sum(axis=1) <= 1
+    answer: npt.NDArray[np.bool_] = dated & (swapped | one_digit)
+    return answer
+
+
+def _characters(texts: list[str], dated: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint32]:
+    """Each ISO date as a row of 10 code points (rows of zeros where not `dated`)."""
+    joined = "".join(t if ok else "\0" * 10 for t, ok in zip(texts, dated.tolist(), strict=True))
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    return points.reshape(len(texts), 10)
 
 
 def _fuzzy_company(settings: DedupeSettings) -> Similar:
-    return lambda x, y: JaroWinkler.similarity(x, y) >= settings.company_close
+    return similar_at_least(JaroWinkler.similarity, settings.company_close)
 
 
 def _fuzzy_address(settings: DedupeSettings) -> Similar:
-    return lambda x, y: Indel.normalized_similarity(x, y) >= settings.address_close
+    return similar_at_least(Indel.normalized_similarity, settings.address_close)
 
 
 def _fuzzy_birthday(settings: DedupeSettings) -> Similar:

@@ -9,6 +9,7 @@ e-mail): a blank never agrees with anything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -134,7 +135,8 @@ def extract(customers: Table, *, default_region: str = "CN", day_first: bool = F
 
     name = encode(keys_by_value(names, lambda v: " ".join(name_tokens(v))))
     pinyin = encode(keys_by_value(names, _pinyin_of_name))
-    phones = encode(keys_by_value(customers.values("phone") + customers.values("phone2"), phone))
+    written = customers.values("phone") + customers.values("phone2")
+    phones = encode(keys_by_value([phone_spelling(v) for v in written], phone))
     email = encode(keys_by_value(customers.values("email"), email_key))
     first_phone = phones.codes[: len(customers.rows)]
     return Features(
@@ -203,13 +205,40 @@ def _pinyin_of_name(value: CellValue) -> str | None:
     return None if surname_only(value) is not None else pinyin_key(value) or None
 
 
+# A number written with nothing but digits, spaces, brackets, dots, dashes and a leading +.
+_PLAIN_PHONE = re.compile(r"[(\s]*(\+?)[\d\s().\-]+")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def phone_spelling(value: CellValue) -> CellValue:
+    """One spelling per number for plainly written phones: "+" if dialled so, then the digits.
+
+    "(212) 555-0101", "212.555.0101" and "２１２-555-0101" are one number, and `phone_key` reads
+    all of them as it reads "2125550101" (tests hold this on generated sheets); keying each
+    spelling once instead of each way of writing it halves the phonenumbers calls.
+
+    >>> phone_spelling("+86 138-0013-8000"), phone_spelling("(212) 555 0101"), phone_spelling(7)
+    ('+8613800138000', '2125550101', 7)
+    """
+    if not isinstance(value, str):
+        return value
+    folded = fold_width(value)
+    plain = _PLAIN_PHONE.fullmatch(folded)
+    return plain.group(1) + _NOT_DIGIT.sub("", folded) if plain else value
+
+
 def _phone_key(value: CellValue, region: str) -> str | None:
     """The phone's E.164 key; an invalid number still matches by its digits.
 
     A one-digit typo often makes a number invalid (10 digits), and the typo level must still
     see it, so invalid numbers with at least 7 digits keep their digits as the key.
     """
-    key = phone_key(value, default_region=region)
+    spelling = phone_spelling(value)
+    key = None
+    if region == "CN" and isinstance(spelling, str) and spelling.startswith("+86"):
+        key = phone_key(spelling[3:], default_region=region)  # the plain-mobile shortcut
+        key = key if key == spelling else None  # read whole, as "+86..." itself is read
+    key = key or phone_key(spelling, default_region=region)
     if key is not None:
         return key
     digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())

@@ -25,7 +25,7 @@ import numpy.typing as npt
 from toolkit.models.dedupe_settings import BLOCKING_KEYS, LEVELS, DedupeSettings
 from toolkit.routines.dedupe.blocking import Candidates, random_pairs
 from toolkit.routines.dedupe.compare import Comparison, compare_pairs
-from toolkit.routines.dedupe.features import Coded, Codes, Features
+from toolkit.routines.dedupe.features import Coded, Features
 
 Floats = npt.NDArray[np.float64]
 
@@ -156,11 +156,10 @@ def estimate_m(
     teaches m(phone typo) and m(phone different).
     """
     sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
-    joined = comparison.a * (1 << 32) + comparison.b
-    for key, (a, b) in candidates.by_key.items():
-        if a.size < settings.min_pairs_for_em:
+    for key in candidates.key_names:
+        members = candidates.of_key(key)
+        if members.size < settings.min_pairs_for_em:
             continue
-        members = np.searchsorted(joined, a * (1 << 32) + b)
         learnable = [f for f in settings.fields if f not in BLOCKING_KEYS[key]]
         levels = {f: comparison.levels[f][members] for f in learnable}
         for field, expected in _em(levels, u, start, settings.em_iterations).items():
@@ -250,7 +249,7 @@ def _tf_source(features: Features, field: str, levels: npt.NDArray[np.int64]) ->
 
 def _value_frequency(
     sources: list[Coded],
-    agreed: Codes,
+    agreed: npt.NDArray[np.int32],
     shared: npt.NDArray[np.bool_],
     level_at: npt.NDArray[np.int64],
     u_at: Floats,
