@@ -110,3 +110,11 @@ def test_every_button_has_a_no_argument_function() -> None:
         function = getattr(macros, button.function)
         assert callable(function) and not inspect.signature(function).parameters
     assert len({b.function for b in BUTTONS}) == len({b.sub for b in BUTTONS}) == len(BUTTONS)
+
+
+def test_a_button_run_is_logged_with_its_button(tmp_path: Path) -> None:
+    _, book = copies(tmp_path, "demo_en.xlsx")
+    press("validate", book)
+    log = book.sheets["Run Log"].used_range.value
+    assert log[0][3] == "Command"
+    assert [row[3] for row in log[1:]] == ["excel validate"]

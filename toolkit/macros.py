@@ -3,7 +3,8 @@
 Each function takes the workbook that pressed the button (`xw.Book.caller()`), runs the
 library on it through the live-Excel backend, and tells the user what happened in a message
 box, and in cell B2 of a sheet named "custkit" when the workbook has one (the buttons sheet).
-Anything custkit refuses (a ToolkitError) becomes that message, never a traceback. Settings
+Anything custkit refuses (a ToolkitError) becomes that message, never a traceback, with
+personal values masked; an unexpected error shows its type and place only. Settings
 come from the workbook's settings sheet, as for every other entry point.
 
 macros/custkit.bas is generated from BUTTONS by toolkit/excel_vba.py: one Sub per button,
@@ -19,6 +20,7 @@ from typing import Any
 
 from toolkit.errors import ToolkitError
 from toolkit.i18n import Text, say
+from toolkit.privacy import Redactor, unexpected_error_message
 from toolkit.runner import RunOptions, RunOutcome, run
 from toolkit.table import Lang
 
@@ -44,7 +46,7 @@ class Button:
         >>> BUTTONS[2].options().merge
         True
         """
-        return RunOptions(steps=self.steps, merge=self.merge)
+        return RunOptions(steps=self.steps, merge=self.merge, command=f"excel {self.function}")
 
 
 BUTTONS: tuple[Button, ...] = (
@@ -97,7 +99,12 @@ def press(function: str, book: Any = None) -> str:
             lang = outcome.workbook.lang
             message = _report(button, outcome, backend.charts_not_done, lang)
     except ToolkitError as error:
-        message = f"{say(_REFUSED, lang)}:\n{error}"
+        keep = [str(book.fullname)]
+        message = (
+            f"{say(_REFUSED, lang)}:\n{Redactor.patterns_only().message(str(error), keep=keep)}"
+        )
+    except Exception as error:  # a button shows one line, never a traceback with cell values
+        message = f"{say(_REFUSED, lang)}:\n{unexpected_error_message(error)}"
     _show(book, message)
     return message
 
