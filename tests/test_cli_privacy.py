@@ -379,3 +379,10 @@ def test_json_outputs_say_counts_and_export_to_a_json_file(small: Path, tmp_path
     ]
     assert summary["leftovers"] == [] and summary["customer"] == "***"
     assert "wang" not in output.casefold()
+
+
+def test_preview_lists_other_customers_sharing_a_phone(small: Path) -> None:
+    code, output = invoke("erase", str(small), "--customer", "C3", "--dry-run")
+    assert code == 0, output
+    assert "Not erased: rows 5 of 'Customers'" in output
+    assert "13700001111" not in output and "Zhang" not in output

@@ -32,6 +32,11 @@ Yes = Annotated[bool, typer.Option("--yes", help="Erase without asking for confi
 
 WILL_ERASE = Text("Erasing customer {who} from {path}:", "将从 {path} 删除客户 {who}：")
 PER_SHEET = Text("  {sheet}: {rows} rows, {cells} cells", "  {sheet}：{rows} 行，{cells} 个单元格")
+SHARING = Text(
+    "  Not erased: rows {rows} of '{sheet}' share a phone or e-mail with this customer. If "
+    "they are the same person, erase them by their own customer id.",
+    "  未删除：「{sheet}」第 {rows} 行与该客户电话或邮箱相同。如是同一人，请用其客户编号另行删除。",
+)
 ASK = Text(
     "Erase them for good (backups and undo journal too)?", "确定永久删除（含备份和撤销记录）？"
 )
@@ -94,8 +99,13 @@ def _preview(erasure: Erasure, target: Path, *, json_out: bool) -> dict[str, obj
         typer.echo(say(WILL_ERASE, erasure.lang, who=erasure.who, path=target))
         for sheet, rows, cells in counts:
             typer.echo(say(PER_SHEET, erasure.lang, sheet=sheet, rows=rows, cells=cells))
+    sharing = list(erasure.sharing_rows)
+    if sharing and not json_out:
+        listed = ", ".join(map(str, sharing))
+        customers = erasure.workbook.customers.sheet
+        typer.echo(say(SHARING, erasure.lang, rows=listed, sheet=customers))
     sheets = [{"sheet": s, "rows": r, "cells": c} for s, r, c in counts]
-    return {"customer": erasure.who, "sheets": sheets}
+    return {"customer": erasure.who, "sheets": sheets, "sharing_rows": sharing}
 
 
 def _report(

@@ -15,6 +15,7 @@ from toolkit.routines.subject import (
     SubjectError,
     find_holdings,
     resolve_customer,
+    sharing_contacts,
     subject_keys,
     unlinked_holdings,
 )
@@ -205,3 +206,20 @@ def test_unlinked_holdings_search_every_sheet() -> None:
 
 def _text(value: CellValue) -> str:
     return "" if value is None else str(value)
+
+
+NO_IDS = [
+    ["Name", "Phone", "Email"],
+    ["Li Wei", "13800138000", "li@example.com"],
+    ["Li Mei", "13800138000", None],  # family: same phone, another person
+    ["Li Wei", "13800138000", None],  # the same person, never merged
+    ["Li Wei", "13999999999", "other@example.com"],  # a namesake
+]
+
+
+def test_without_ids_a_customer_is_their_name_with_their_phone_or_email() -> None:
+    workbook = understand(RawWorkbook("t", (RawSheet("C", NO_IDS),)), Settings())
+    keys = subject_keys(workbook, 2)
+    holdings = find_holdings(workbook, keys, rows=(2,))
+    assert [r.row for r in holdings.sheets[0].rows] == [2, 4]
+    assert sharing_contacts(workbook, holdings) == (3,)

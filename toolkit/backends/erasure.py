@@ -58,6 +58,7 @@ from toolkit.routines.subject import (
     SubjectKeys,
     find_holdings,
     resolve_customer,
+    sharing_contacts,
     subject_keys,
     unlinked_holdings,
 )
@@ -76,6 +77,7 @@ class Erasure:
     customer_id: str  # as written in the customer sheet (the query when it has no id)
     who: str  # the customer id, masked, for messages and the audit row
     needles: tuple[str, ...]  # erased values that no other cell holds: must be gone after
+    sharing_rows: tuple[int, ...] = ()  # other customer rows with one of their phones/e-mails
 
     @property
     def lang(self) -> Lang:
@@ -113,7 +115,9 @@ def prepare_erasure(
     record = dict(workbook.customers.records())[row]
     identity = str(record.get("customer_id") or customer)
     who = masked_reference(identity)
-    return Erasure(path, workbook, settings, holdings, identity, who, erased_needles(holdings, raw))
+    needles = erased_needles(holdings, raw)
+    sharing = sharing_contacts(workbook, holdings)
+    return Erasure(path, workbook, settings, holdings, identity, who, needles, sharing)
 
 
 def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:

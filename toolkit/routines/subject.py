@@ -63,6 +63,7 @@ class SubjectKeys:
     phones: frozenset[str]  # the last 11 digits
     emails: frozenset[str]  # NFKC, casefolded, stripped
     names: frozenset[str]  # reference_key of names no other customer has
+    all_names: frozenset[str] = frozenset()  # every name they had, shared ones too
 
     def names_cell(self, value: CellValue) -> bool:
         """True when a cell holds one of the identifiers (whole, or inside longer text).
@@ -200,7 +201,8 @@ def subject_keys(workbook: Workbook, row: int) -> SubjectKeys:
     customers = workbook.customers
     record = dict(customers.records()).get(row, {})
     records = [record, *_merged_into(workbook, record)]
-    names = {reference_key(r.get("name")) for r in records} - {""}
+    all_names = frozenset(_keys(r.get("name") for r in records))
+    names = set(all_names)
     # A name shared with another customer identifies nobody: matching on it would erase them.
     for other, rec in customers.records():
         if other != row:
@@ -210,6 +212,7 @@ def subject_keys(workbook: Workbook, row: int) -> SubjectKeys:
         phones=frozenset(phone_digits(r.get(f)) for r in records for f in PHONE_FIELDS) - {""},
         emails=frozenset(_keys(r.get("email") for r in records)),
         names=frozenset(names),
+        all_names=all_names,
     )
 
 
@@ -262,13 +265,35 @@ def unlinked_holdings(raw: RawWorkbook, keys: SubjectKeys) -> Holdings:
 
 
 def _customer_rows(customers: Table, keys: SubjectKeys) -> Iterator[int]:
+    """Customer rows of the person: by id; without ids, by name together with phone or e-mail
+    (a family sharing a phone, or two people of one name, are not one person)."""
     has_id = customers.has("customer_id")
     for row, record in customers.records():
         if has_id:
             if reference_key(record.get("customer_id")) in keys.ids:
                 yield row
-        elif any(keys.names_cell(record.get(f)) for f in ("name", "email", *PHONE_FIELDS)):
+        elif reference_key(record.get("name")) in keys.all_names and _reached(record, keys):
             yield row
+
+
+def _reached(record: dict[str, CellValue], keys: SubjectKeys) -> bool:
+    """The record has one of the person's phones or e-mails."""
+    phones = {phone_digits(record.get(f)) for f in PHONE_FIELDS} - {""}
+    return bool(phones & keys.phones) or reference_key(record.get("email")) in keys.emails
+
+
+def sharing_contacts(workbook: Workbook, holdings: Holdings) -> tuple[int, ...]:
+    """Customer rows not held on the person that share a phone or e-mail with them.
+
+    They may be a duplicate nobody merged, or a family member: staff decide, so they are
+    listed, never erased on their own.
+    """
+    held = {r.row for s in holdings.sheets if s.role == "customers" for r in s.rows}
+    return tuple(
+        row
+        for row, record in workbook.customers.records()
+        if row not in held and _reached(record, holdings.keys)
+    )
 
 
 def _held_table(table: Table, role: SheetRole, rows: list[int], workbook: Workbook) -> HeldSheet:
@@ -382,6 +407,7 @@ __all__ = [
     "find_holdings",
     "phone_digits",
     "resolve_customer",
+    "sharing_contacts",
     "subject_keys",
     "unlinked_holdings",
 ]
