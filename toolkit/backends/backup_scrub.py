@@ -126,7 +126,8 @@ def remove_stray_files(workbook: Path) -> list[Path]:
     """Delete temporary files that interrupted custkit runs left beside `workbook`.
 
     They are copies of the workbook (or of its parts) written before a rename that never
-    happened, so they may hold any value it held.
+    happened, so they may hold any value it held. A file another program still holds open
+    (Windows refuses to delete it) is left, and `leftovers` will find it if it matters.
     """
     folder = workbook.parent
     patterns = [f".~custkit-{workbook.name}*.tmp", ".custkit-*.parts"]
@@ -134,9 +135,19 @@ def remove_stray_files(workbook: Path) -> list[Path]:
     found = [p for pattern in patterns for p in folder.glob(pattern)]
     if backups.is_dir():
         found += list(backups.glob("*.tmp"))
+    removed = []
     for path in found:
-        path.unlink(missing_ok=True)
-    return sorted(found)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
+        removed.append(path)
+    return sorted(removed)
+
+
+def stray_files(workbook: Path) -> list[Path]:
+    """Scratch files beside `workbook` that `remove_stray_files` could not delete."""
+    return sorted(workbook.parent.glob(".custkit-*.parts"))
 
 
 def leftovers(path: Path, needles: Sequence[str]) -> list[str]:
@@ -170,5 +181,6 @@ __all__ = [
     "leftovers",
     "remove_stray_files",
     "shared_strings_part",
+    "stray_files",
     "used_string_indexes",
 ]

@@ -38,6 +38,7 @@ from toolkit.backends.backup_scrub import (
     drop_unused_strings,
     leftovers,
     remove_stray_files,
+    stray_files,
 )
 from toolkit.backends.ooxml import write_plan
 from toolkit.backends.xlsx import _fingerprint, check_not_open, check_workbook_file, read_values
@@ -200,7 +201,8 @@ def _clean_up(
         excel_undo.unlink()
         stray.append(excel_undo)
     kept = [p for p in journal.folder.rglob("*") if p.is_file()] if journal.folder.is_dir() else []
-    found = [where for file in (path, *kept) for where in leftovers(file, needles)]
+    files = (path, *kept, *stray_files(path))
+    found = [where for file in files for where in leftovers(file, needles)]
     return tuple(str(p) for p in stray), tuple(found)
 
 
