@@ -277,6 +277,7 @@ def main() -> None:
 
 
 import toolkit.cli_privacy  # noqa: E402, F401  (registers erase and export)
+import toolkit.cli_excel  # noqa: E402, F401  (registers excel add-buttons)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
