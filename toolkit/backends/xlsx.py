@@ -57,9 +57,12 @@ class XlsxBackend:
 
     def read(self) -> RawWorkbook:
         """Every sheet's values; refuses files we cannot read or write safely."""
+        from toolkit.backends.xlsx_fast import chosen_reader, read_values_fast
+
         check_workbook_file(self.path)
         self._seen = _fingerprint(self.path)
-        self._raw = read_values(self.path)
+        fast = chosen_reader(self.path) == "calamine"  # same cells; see xlsx_fast
+        self._raw = read_values_fast(self.path) if fast else read_values(self.path)
         return self._raw
 
     lock_wait: float | None = None  # seconds to wait for another run's lock; None: default
