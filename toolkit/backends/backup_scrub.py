@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from toolkit.backends.file_lock import others_running
 from toolkit.backends.ooxml.package import PackageWriter
 from toolkit.backends.ooxml.styles import MAIN_NS
 from toolkit.journal import Journal
@@ -130,7 +131,9 @@ def remove_stray_files(workbook: Path) -> list[Path]:
     (Windows refuses to delete it) is left, and `leftovers` will find it if it matters.
     """
     folder = workbook.parent
-    patterns = [f".~custkit-{workbook.name}*.tmp", ".custkit-*.parts"]
+    patterns = [f".~custkit-{workbook.name}*.tmp"]
+    if not others_running(folder):  # else a scratch file may be another run's, in use
+        patterns.append(".custkit-*.parts")
     backups = Journal(folder).folder / "backups"
     found = [p for pattern in patterns for p in folder.glob(pattern)]
     if backups.is_dir():

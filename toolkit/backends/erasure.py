@@ -40,6 +40,7 @@ from toolkit.backends.backup_scrub import (
     remove_stray_files,
     stray_files,
 )
+from toolkit.backends.file_lock import hold_workbooks
 from toolkit.backends.ooxml import write_plan
 from toolkit.backends.xlsx import _fingerprint, check_not_open, check_workbook_file, read_values
 from toolkit.detect import understand
@@ -79,6 +80,7 @@ class Erasure:
     who: str  # the customer id, masked, for messages and the audit row
     needles: tuple[str, ...]  # erased values that no other cell holds: must be gone after
     sharing_rows: tuple[int, ...] = ()  # other customer rows with one of their phones/e-mails
+    seen: object = None  # the file's fingerprint when it was read: refused if it changed since
 
     @property
     def lang(self) -> Lang:
@@ -107,6 +109,7 @@ def prepare_erasure(
     Example: `prepare_erasure(Path("客户.xlsx"), "KH00015").holdings.rows` -> 14.
     """
     check_workbook_file(path)
+    seen = _fingerprint(path)
     raw = read_values(path)
     settings = load_settings(config_file=find_config_file(path, config), raw=raw)
     workbook = understand(raw, settings, lang=lang)
@@ -118,14 +121,19 @@ def prepare_erasure(
     who = masked_reference(identity)
     needles = erased_needles(holdings, raw)
     sharing = sharing_contacts(workbook, holdings)
-    return Erasure(path, workbook, settings, holdings, identity, who, needles, sharing)
+    return Erasure(path, workbook, settings, holdings, identity, who, needles, sharing, seen)
 
 
 def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
     """Write the erasure to the workbook, every backup and the journal (see the module doc)."""
     path = erasure.path
-    seen = _fingerprint(path)
-    check_not_open(path)
+    with hold_workbooks([path]):
+        _check_unchanged(erasure)
+        return _erase_locked(erasure, started)
+
+
+def _erase_locked(erasure: Erasure, started: str | None) -> EraseResult:
+    path = erasure.path
     run_id = f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     started = started or datetime.now().isoformat(timespec="seconds")
     scrubbed = path.with_name(f".~custkit-{path.name}.{run_id}.erased.tmp")
@@ -135,11 +143,7 @@ def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
         _write_erased(erasure, _audit_entry(erasure, run_id, started), scrubbed, final)
         digests = {file_digest(path): file_digest(scrubbed)}
         scrubbed_backups = _scrub_backups(erasure, digests)
-        if _fingerprint(path) != seen:
-            raise WorkbookChangedError(
-                f"{path} changed on disk during the erasure. The backups are already scrubbed; "
-                "run custkit erase again to erase the customer from the workbook too."
-            )
+        _check_unchanged(erasure, backups_done=True)
         rewritten = journal.remap_digests(digests)
         _record_erase(journal, path, scrubbed, final, run_id, started)
         os.replace(final, path)
@@ -148,6 +152,17 @@ def erase(erasure: Erasure, *, started: str | None = None) -> EraseResult:
         final.unlink(missing_ok=True)
     removed, found = _clean_up(path, journal, erasure.needles)
     return EraseResult(str(path), run_id, scrubbed_backups, rewritten, removed, found)
+
+
+def _check_unchanged(erasure: Erasure, *, backups_done: bool = False) -> None:
+    """Refuse when the workbook is open in Excel or changed on disk since it was read."""
+    check_not_open(erasure.path)
+    if _fingerprint(erasure.path) != erasure.seen:
+        done = " The backups are already scrubbed." if backups_done else " Nothing was written."
+        raise WorkbookChangedError(
+            f"{erasure.path} changed on disk while custkit was erasing a customer from it."
+            f"{done} Run custkit erase again."
+        )
 
 
 def _write_erased(erasure: Erasure, entry: RunLogEntry, scrubbed: Path, final: Path) -> None:
