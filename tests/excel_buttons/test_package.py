@@ -107,3 +107,15 @@ def test_refusals_write_nothing(tmp_path: Path, part: str | None, expected: str)
     with pytest.raises(UnsupportedFormatError, match=expected):
         write_buttons_package(source, tmp_path / "out.xlsm", lang="en")
     assert not (tmp_path / "out.xlsm").exists()
+
+
+@pytest.mark.parametrize("missing", ["_rels/.rels", "xl/_rels/workbook.xml.rels"])
+def test_a_package_without_a_needed_part_is_refused(tmp_path: Path, missing: str) -> None:
+    source = tmp_path / "in.xlsx"
+    with zipfile.ZipFile(WORKBOOKS / "demo_en.xlsx") as old, zipfile.ZipFile(source, "w") as new:
+        for info in old.infolist():
+            if info.filename != missing:
+                new.writestr(info, old.read(info))
+    with pytest.raises(UnsupportedFormatError, match=f"has no part {missing}"):
+        write_buttons_package(source, tmp_path / "out.xlsm", lang="en")
+    assert not (tmp_path / "out.xlsm").exists()

@@ -75,11 +75,11 @@ class _Conversion:
     def __init__(self, package: SourcePackage, lang: Lang) -> None:
         self.package = package
         self.lang = lang
-        self.types = ContentTypes(package.read(ContentTypes.PART))
+        self.types = ContentTypes(_required(package, ContentTypes.PART))
         self._check(package)
         rels_name = rels_part(WORKBOOK_PART)
-        self.rels = Relationships(rels_name, package.read(rels_name))
-        self.workbook = WorkbookDoc(WORKBOOK_PART, package.read(WORKBOOK_PART), self.rels)
+        self.rels = Relationships(rels_name, _required(package, rels_name))
+        self.workbook = WorkbookDoc(WORKBOOK_PART, _required(package, WORKBOOK_PART), self.rels)
         if any(s.name.casefold() == BUTTON_SHEET for s in self.workbook.sheets()):
             raise UnsupportedFormatError(
                 f"{package.path} already has a sheet named '{BUTTON_SHEET}'. Rename or delete "
@@ -92,9 +92,9 @@ class _Conversion:
             raise UnsupportedFormatError(
                 f"{package.path} already has a VBA project ({project[0]}). custkit does not "
                 "merge modules into an existing project: import macros/custkit.bas and the "
-                "xlwings module by hand (docs/excel.md, steps 6-9), or start from the .xlsx."
+                "xlwings module by hand (docs/excel.md, manual route), or start from the .xlsx."
             )
-        main = Relationships("_rels/.rels", package.read("_rels/.rels"))
+        main = Relationships("_rels/.rels", _required(package, "_rels/.rels"))
         parts = [main.target_part(r) for r in main.of_type(REL_OFFICE_DOCUMENT)]
         if parts != [WORKBOOK_PART] or self._type_of(WORKBOOK_PART) not in _WORKBOOK_TYPES:
             raise UnsupportedFormatError(
@@ -184,8 +184,18 @@ def sheet_names(source: Path) -> list[str]:
         package = SourcePackage(zf, source)
         rels_name = rels_part(WORKBOOK_PART)
         rels = Relationships(rels_name, package.read_optional(rels_name))
-        workbook = WorkbookDoc(WORKBOOK_PART, package.read(WORKBOOK_PART), rels)
+        workbook = WorkbookDoc(WORKBOOK_PART, _required(package, WORKBOOK_PART), rels)
         return [entry.name for entry in workbook.sheets()]
+
+
+def _required(package: SourcePackage, name: str) -> bytes:
+    data = package.read_optional(name)
+    if data is None:
+        raise UnsupportedFormatError(
+            f"{package.path} has no part {name}: it is not a complete Excel workbook. Open it "
+            "in Excel, save it as 'Excel Workbook (*.xlsx)', and run again."
+        )
+    return data
 
 
 def _free_name(names: set[str], pattern: str) -> str:
