@@ -107,10 +107,12 @@ class XlsxBackend:
         recorded = False
         try:
             before = file_digest(journal.folder / backup) if backup else None
-            self._check_unchanged(backup_digest=before)
-            # In place, the new file is made from the backup: exactly the bytes that were read,
-            # whatever is saved over the workbook meanwhile (caught just before the switch).
+            # In place, the new file is made from the backup, once it is known to hold the
+            # bytes that were read: whatever is saved over the workbook meanwhile cannot leak
+            # into it (and is caught just before the switch).
             in_place = backup is not None and self.target == self.path
+            if in_place and self._seen is not None and before != self._seen.digest:
+                raise self._changed()
             source = journal.folder / backup if in_place and backup else self.path
             stats = write_plan(source, temporary, plan, positions=place_columns(self._raw, plan))
             _fsync(temporary)
@@ -131,18 +133,18 @@ class XlsxBackend:
             str(self.target), stats.cells_written, tuple(stats.sheets_written), backup_path
         )
 
-    def _check_unchanged(self, *, backup_digest: str | None = None) -> None:
+    def _check_unchanged(self) -> None:
         check_not_open(self.path)
-        changed = _fingerprint(self.path) != self._seen
-        if backup_digest is not None and self.target == self.path and self._seen is not None:
-            changed = changed or backup_digest != self._seen.digest
-        if changed:
-            raise WorkbookChangedError(
-                f"{self.path} changed on disk while custkit was working on it (saved from Excel "
-                "or another program?). Nothing was written; run custkit again."
-            )
+        if _fingerprint(self.path) != self._seen:
+            raise self._changed()
         if self.target != self.path:
             check_not_open(self.target)
+
+    def _changed(self) -> WorkbookChangedError:
+        return WorkbookChangedError(
+            f"{self.path} changed on disk while custkit was working on it (saved from Excel "
+            "or another program?). Nothing was written; run custkit again."
+        )
 
     def _held(self) -> AbstractContextManager[object]:
         """The run's lock when the runner holds it already; else one for this call only."""
