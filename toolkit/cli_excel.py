@@ -23,12 +23,13 @@ app.add_typer(excel_app, name="excel")
 
 WROTE = Text(
     "Wrote {path}: sheet '{sheet}' with {buttons} buttons; VBA modules {modules}.",
-    "已写入 {path}:工作表「{sheet}」含 {buttons} 个按钮;VBA 模块 {modules}。",
+    "已写入 {path}：工作表「{sheet}」含 {buttons} 个按钮；VBA 模块 {modules}。",
 )
 NEXT = Text(
     "Open it in Excel on a PC with Python and custkit[excel] installed, enable macros and "
     "press a button (docs/excel.md).",
-    "请在装有 Python 和 custkit[excel] 的电脑上用 Excel 打开,启用宏,再按按钮(见 docs/excel.md)。",
+    "请在装有 Python 和 custkit[excel] 的电脑上用 Excel 打开，启用宏，"
+    "再按按钮（见 docs/excel.md）。",
 )
 
 

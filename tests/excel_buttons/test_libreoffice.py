@@ -86,7 +86,7 @@ def test_libreoffice_shows_the_same_user_sheets(profile: str, tmp_path: Path) ->
         before = _rows(outdir / f"rich-{sheet}.csv")
         assert before, sheet
         assert _rows(outdir / f"rich_buttons-{sheet}.csv") == before, sheet
-    assert _rows(outdir / f"rich_buttons-{BUTTON_SHEET}.csv")[1][0] == "上次结果:"
+    assert _rows(outdir / f"rich_buttons-{BUTTON_SHEET}.csv")[1][0] == "上次结果："
 
 
 def _rows(path: Path) -> list[list[str]]:

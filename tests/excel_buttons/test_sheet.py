@@ -43,7 +43,7 @@ def test_buttons_do_not_overlap() -> None:
         assert upper.top + upper.height < lower.top
 
 
-@pytest.mark.parametrize(("lang", "status"), [("zh", "上次结果:"), ("en", "Last result:")])
+@pytest.mark.parametrize(("lang", "status"), [("zh", "上次结果："), ("en", "Last result:")])
 def test_sheet_part_holds_the_status_label_and_the_drawing(lang: Lang, status: str) -> None:
     root = etree.fromstring(sheet_xml(lang, "rId7"))
     texts = {c.get("r"): "".join(c.itertext()) for c in root.iter(f"{MAIN}c")}

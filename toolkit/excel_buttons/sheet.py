@@ -28,9 +28,9 @@ FIRST_BUTTON_ROW = 4  # 1-based; rows 1-3 hold the title and the status cell
 _INSET = 3  # pixels between a button and its cell's edges
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-_TITLE = Text("custkit: press a button to run it on this workbook", "custkit:按按钮处理本工作簿")
-_STATUS = Text("Last result:", "上次结果:")
-_RUNS = Text("runs: {steps}", "运行:{steps}")
+_TITLE = Text("custkit: press a button to run it on this workbook", "custkit：按按钮处理本工作簿")
+_STATUS = Text("Last result:", "上次结果：")
+_RUNS = Text("runs: {steps}", "运行：{steps}")
 _EVERY_STEP = Text("every step", "全部步骤")
 _UNDO = Text("undoes the last button run", "撤销上次按钮运行")
 
@@ -76,7 +76,7 @@ def _what_it_runs(button: Button, lang: Lang) -> str:
     if button.undo:
         return say(_UNDO, lang)
     steps = button.steps or say(_EVERY_STEP, lang)
-    merge = " (merge)" if button.merge and lang == "en" else "(合并)" if button.merge else ""
+    merge = " (merge)" if button.merge and lang == "en" else "（合并）" if button.merge else ""
     return say(_RUNS, lang, steps=steps) + merge
 
 
