@@ -270,8 +270,8 @@ def _typo(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
     ...       ["#2125550110", "+12125550110", "#1234568"]).tolist()
     [False, True, False]
     """
-    x = [key.lstrip("+#") for key in left]
-    y = [key.lstrip("+#") for key in right]
+    digits = {key: key.lstrip("+#") for key in {*left, *right}}
+    x, y = [digits[key] for key in left], [digits[key] for key in right]
     shortest = np.minimum(_lengths(x), _lengths(y))
     distance = process.cpdist(x, y, scorer=DamerauLevenshtein.distance, score_cutoff=1, workers=1)
     answer: npt.NDArray[np.bool_] = (shortest >= 8) & (np.asarray(distance) <= 1)
