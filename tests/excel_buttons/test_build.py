@@ -12,6 +12,7 @@ from pathlib import Path
 
 import olefile
 import pytest
+from pyopenvba import ExcelFile
 
 from tests.excel_buttons.kit import (
     WORKBOOKS,
@@ -70,6 +71,8 @@ def test_project_holds_a_document_module_per_sheet_and_the_xlwings_modules(sourc
     assert set(made.modules) == set(modules)
     version = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', modules["xlwings"])
     assert version is not None and version[1] == metadata.version("xlwings")
+    with ExcelFile(made.path) as workbook:  # PROJECT, dir and module streams agree
+        assert workbook.validate() == []
 
 
 def test_project_stream_asks_office_to_compile_from_source(source: Path) -> None:
