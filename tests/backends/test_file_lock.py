@@ -16,7 +16,7 @@ import pytest
 from tests.helpers import write_workbook
 from toolkit.backends.file_lock import FileLock, hold_workbooks, lock_path, others_running
 from toolkit.backends.xlsx import XlsxBackend, check_not_open
-from toolkit.errors import WorkbookLockedError
+from toolkit.errors import WorkbookError, WorkbookLockedError
 
 
 @pytest.fixture
@@ -147,3 +147,21 @@ def test_others_running_sees_live_locks_only(book: Path, live_pid: int) -> None:
     assert not others_running(book.parent)
     plant(book, pid=live_pid)
     assert others_running(book.parent)
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0, reason="needs a folder this user cannot write"
+)
+def test_a_read_only_folder_is_refused_for_writing_but_fine_to_read_from(
+    book: Path, tmp_path: Path
+) -> None:
+    book.parent.chmod(0o555)
+    try:
+        with pytest.raises(WorkbookError, match=r"cannot be written to.*--out"):
+            hold_workbooks([book], wait=0)
+        out = tmp_path.parent / f"{tmp_path.name}-out"
+        out.mkdir()
+        with hold_workbooks([out / "copy.xlsx"], reading=[book], wait=0):
+            assert not lock_path(book).exists()
+    finally:
+        book.parent.chmod(0o755)

@@ -12,6 +12,7 @@ it matches none of the names `check_not_open` looks for.
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import logging
@@ -27,13 +28,14 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from toolkit.errors import WorkbookLockedError
+from toolkit.errors import WorkbookError, WorkbookLockedError
 
 WAIT_ENV = "CUSTKIT_LOCK_WAIT"
 DEFAULT_WAIT = 5.0  # seconds a second run waits for the first before refusing
 _POLL = 0.1
 _UNREADABLE_GRACE = 1.0  # a lock just created may not hold its JSON yet
 _log = logging.getLogger(__name__)
+_NOT_WRITABLE = frozenset((errno.EACCES, errno.EPERM, errno.EROFS))
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,10 @@ class FileLock:
         *,
         wait: float | None = None,
         note: Callable[[str], None] | None = None,
+        reading: bool = False,
     ) -> None:
         self.workbook = workbook
+        self.reading = reading  # only read (the source of --out): a read-only folder is fine
         self.path = lock_path(workbook)
         self.wait = default_wait() if wait is None else wait
         self.note = note
@@ -149,6 +153,12 @@ class FileLock:
             handle = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             return False
+        except OSError as error:
+            if error.errno not in _NOT_WRITABLE:
+                raise
+            if self.reading:
+                return True  # no run can write a workbook in this folder: nothing to guard
+            raise _not_writable(self.workbook, error) from error
         try:
             os.write(handle, content)
             os.fsync(handle)
@@ -182,22 +192,27 @@ class FileLock:
 
 
 def hold_workbooks(
-    workbooks: Iterable[Path],
+    writing: Iterable[Path],
     *,
+    reading: Iterable[Path] = (),
     wait: float | None = None,
     note: Callable[[str], None] | None = None,
 ) -> ExitStack:
-    """Locks on several workbooks (in a fixed order, so two runs cannot deadlock).
+    """Locks on the workbooks a run writes and reads (in a fixed order: no deadlock).
+
+    A workbook only read may sit in a folder nobody can write to; it is then not locked.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
-    >>> with hold_workbooks([folder / "b.xlsx", folder / "a.xlsx", folder / "a.xlsx"]):
+    >>> with hold_workbooks([folder / "b.xlsx"], reading=[folder / "a.xlsx", folder / "b.xlsx"]):
     ...     sorted(p.name for p in folder.iterdir())
     ['.~custkit-lock.a.xlsx#', '.~custkit-lock.b.xlsx#']
     """
+    written = {p.resolve() for p in writing}
     stack = ExitStack()
     try:
-        for workbook in sorted({p.resolve() for p in workbooks}):
-            stack.enter_context(FileLock(workbook, wait=wait, note=note))
+        for workbook in sorted(written | {p.resolve() for p in reading}):
+            only_read = workbook not in written
+            stack.enter_context(FileLock(workbook, wait=wait, note=note, reading=only_read))
     except BaseException:
         stack.close()
         raise
@@ -305,6 +320,15 @@ def _proc_stat(pid: int) -> list[str]:
     with suppress(OSError, IndexError):
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return []
+
+
+def _not_writable(workbook: Path, error: OSError) -> WorkbookError:
+    return WorkbookError(
+        f"The folder {workbook.parent} cannot be written to ({error.strerror}), so "
+        f"{workbook.name} cannot be changed there; nothing was changed. Copy the workbook to a "
+        f"folder you can write to, or write the result elsewhere with --out OTHER_FOLDER/"
+        f"{workbook.name}."
+    )
 
 
 def _busy_message(workbook: Path, path: Path, owner: LockOwner) -> str:

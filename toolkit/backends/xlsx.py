@@ -70,7 +70,7 @@ class XlsxBackend:
 
     def __enter__(self) -> XlsxBackend:
         """Hold custkit's lock on the workbook (and on `out`) from `read` to `apply`."""
-        self._locks = hold_workbooks({self.path, self.target}, wait=self.lock_wait)
+        self._locks = hold_workbooks([self.target], reading=[self.path], wait=self.lock_wait)
         return self
 
     def __exit__(self, *exception: object) -> None:
@@ -150,7 +150,7 @@ class XlsxBackend:
         """The run's lock when the runner holds it already; else one for this call only."""
         if self._locks is not None:
             return nullcontext()
-        return hold_workbooks({self.path, self.target}, wait=self.lock_wait)
+        return hold_workbooks([self.target], reading=[self.path], wait=self.lock_wait)
 
     def undo(self) -> UndoResult:
         """Restore the file as it was before custkit's last run on it."""
