@@ -65,7 +65,7 @@ from toolkit.routines.subject import (
     unlinked_holdings,
 )
 from toolkit.settings_io import find_config_file, load_settings
-from toolkit.table import Lang, RawWorkbook, Workbook
+from toolkit.table import Lang, Workbook
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def prepare_erasure(
     record = dict(workbook.customers.records())[row]
     identity = str(record.get("customer_id") or customer)
     who = masked_reference(identity)
-    needles = erased_needles(holdings, raw)
+    needles = erased_needles(holdings, workbook)
     sharing = sharing_contacts(workbook, holdings)
     return Erasure(path, workbook, settings, holdings, identity, who, needles, sharing, seen)
 
@@ -207,7 +207,11 @@ def _record_erase(
 def _clean_up(
     path: Path, journal: Journal, needles: tuple[str, ...]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Delete stray files; search the workbook and .custkit/ again. (removed, leftovers)"""
+    """Delete stray files; search the workbook, its backups, the journal again.
+
+    Returns (files removed, "file!part" where a needle is still found). Backups of other
+    workbooks in the same folder are not searched: their group ids and such are their own.
+    """
     stray = remove_stray_files(path)
     # The Excel buttons' undo record keeps the cells their last run overwrote, values
     # included; it cannot be scrubbed cell by cell, so it goes when it holds the person.
@@ -215,8 +219,7 @@ def _clean_up(
     if leftovers(excel_undo, needles):
         excel_undo.unlink()
         stray.append(excel_undo)
-    kept = [p for p in journal.folder.rglob("*") if p.is_file()] if journal.folder.is_dir() else []
-    files = (path, *kept, *stray_files(path))
+    files = (path, *backups_of(path), journal.path, *stray_files(path))
     found = [where for file in files for where in leftovers(file, needles)]
     return tuple(str(p) for p in stray), tuple(found)
 
@@ -239,27 +242,67 @@ def scrub_backup(backup: Path, keys: SubjectKeys, settings: Settings) -> Holding
     return holdings
 
 
-def erased_needles(holdings: Holdings, raw: RawWorkbook) -> tuple[str, ...]:
-    """Text of erased cells that no cell left in the workbook holds: what must be gone after.
+# Fields whose values say who someone is; the values of our own columns (group ids, tags,
+# segments) are labels that other rows and older states reuse, so they are not searched.
+IDENTIFYING = frozenset(
+    {
+        "customer_id",
+        "name",
+        "first_name",
+        "last_name",
+        "phone",
+        "phone2",
+        "email",
+        "address",
+        "company",
+        "wechat",
+        "id_number",
+        "notes",
+        "order_id",
+        "complaint_id",
+        "customer_name",
+        "description",
+    }
+)
 
-    A value other customers share (a city, a gender, the account manager) is theirs as well
-    and stays; short values (under 3 characters), dates and amounts are not searched.
+
+def erased_needles(holdings: Holdings, workbook: Workbook) -> tuple[str, ...]:
+    """Identifying text of erased cells that no cell left in the workbook holds.
+
+    What must be gone afterwards, from every file. A value other customers share (a company,
+    a common name) is theirs as well and stays; short values (under 3 characters), dates and
+    amounts are not searched.
     """
     erased = {(s.sheet, r.row, c) for s in holdings.sheets for r in s.rows for c in r.erase}
     kept: set[str] = set()
-    for sheet in raw.sheets:
+    for sheet in workbook.raw.sheets:
         for number, values in enumerate(sheet.rows, start=1):
             for column, value in enumerate(values, start=1):
                 if value is not None and (sheet.name, number, column) not in erased:
                     kept.add(_needle(value))
+    identifying = _identifying_columns(holdings, workbook)
     needles = set()
     for held_sheet in holdings.sheets:
         for held in held_sheet.rows:
             for column in held.erase:
                 text = _needle(held.values[column - 1])
-                if len(text) >= 3 and text not in kept:
+                if (held_sheet.sheet, column) in identifying and len(text) >= 3:
                     needles.add(text)
-    return tuple(sorted(needles))
+    return tuple(sorted(needles - kept))
+
+
+def _identifying_columns(holdings: Holdings, workbook: Workbook) -> set[tuple[str, int]]:
+    """(sheet, column) of identifying fields: in the tables, and in our sheets (Merged,
+    Duplicates, Follow-ups) under the same header as in the tables."""
+    columns = [c for t in workbook.tables.values() for c in t.columns if c.field in IDENTIFYING]
+    found = {
+        (t.sheet, c.index) for t in workbook.tables.values() for c in t.columns if c in columns
+    }
+    headers = {c.header for c in columns if c.header}
+    for sheet in holdings.sheets:
+        if sheet.role in ("ours", "other"):
+            found |= {(sheet.sheet, i) for i, h in enumerate(sheet.header, 1) if h in headers}
+    return found
 
 
 def _needle(value: object) -> str:
