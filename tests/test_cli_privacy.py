@@ -158,7 +158,9 @@ def test_erase_removes_every_value_everywhere_and_nothing_else(book: Path) -> No
     before = read_values(book)
     person = person_in(before, MERGED[book.name])
     assert all(person.rows.values()), person  # orders, complaints and a merged duplicate
-    assert where_found(book, person.needles)  # the search finds them before the erasure
+    hits = where_found(book, person.needles)  # the search finds them before the erasure
+    backup_hits = {h.split("!")[0] for h in hits if re.match(r".+\.\d{8}T\d{6}-\w{6}\.", h)}
+    assert len(backup_hits) == 3  # in every backup too
 
     code, output = invoke("erase", str(book), "--customer", person.customer_id, "--yes")
 
