@@ -172,6 +172,11 @@ def test_erase_removes_every_value_everywhere_and_nothing_else(book: Path) -> No
     own = {s.name for s in before.sheets[3:]}
     outside = {c for c in changed if c[:2] not in theirs and c[0] not in own}
     assert outside == set()  # other customers' cells are untouched, cell by cell
+    for sheet, row in {c[:2] for c in changed if c[0] in own and c[0] not in RUN_LOG}:
+        values = before.sheet(sheet).rows[row - 1]  # type: ignore[union-attr]
+        text = " ".join(str(v) for v in values)
+        points_at = len(values) > 1 and (values[0], values[1]) in theirs
+        assert points_at or any(n in text for n in person.needles | person.ids), (sheet, row)
     orders = before.sheets[1].name
     assert not [c for c in changed if c[0] == orders and c[2] in KEPT_ORDER_COLUMNS]
     for sheet, rows in person.rows.items():
