@@ -34,7 +34,7 @@ from toolkit.demo_mess import AS_OF, QUOTAS, MessMaker, can_plant  # noqa: E402
 from toolkit.demo_people import _CN_MOBILE_PREFIXES  # noqa: E402
 from toolkit.table import CellValue, Lang  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CACHE = Path(__file__).resolve().parent / ".cache"
 EXCEL_ROWS = 1_048_575  # data rows under one header row
 SIZES = {"10k": 10_000, "100k": 100_000, "300k": 300_000, "1m": EXCEL_ROWS}
@@ -219,16 +219,17 @@ def customer_rows(
     maker = MessMaker(lang, rng)
     drawer = _Drawer(lang, rng)
     customers: list[dict[str, CellValue]] = []
-    twins = 0
+    originals: list[int] = []  # second entries are made from first entries only
     for number in range(1, rows + 1):
         if number > 100 and rng.random() < DUPLICATE_SHARE:
-            source = customers[rng.randrange(len(customers))]
+            source = customers[originals[rng.randrange(len(originals))]]
             customers.append(_second_entry(rng, maker, drawer, source, number))
-            twins += 1
         else:
+            originals.append(len(customers))
             customers.append(drawer.customer(number))
+    twins = len(customers) - len(originals)
     orders = _orders(rng, lang, customers, min(EXCEL_ROWS, int(rows * ORDERS_PER_CUSTOMER)))
-    planted = _plant_mess(rng, lang, maker, customers)
+    planted = _plant_mess(rng, lang, maker, [customers[i] for i in originals])
     return customers, orders, twins, planted
 
 
@@ -264,6 +265,7 @@ def _plant_mess(
 ) -> int:
     jobs = [(p, field) for p, fields in QUOTAS[lang] for field in fields if field in FIELDS]
     planted = 0
+    """Mess on first entries only: their cells are clean, as MessMaker needs."""
     for position in rng.sample(range(len(customers)), int(len(customers) * MESS_SHARE)):
         problem, field = rng.choice(jobs)
         row = customers[position]
