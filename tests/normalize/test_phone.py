@@ -220,3 +220,15 @@ def test_plain_mobile_shortcut_agrees_on_every_prefix(prefix: str) -> None:
 def test_phone_key_is_the_parsed_numbers_e164(written: str | int | None, region: str) -> None:
     parsed = parse_phone(written, default_region=region).value
     assert phone_key(written, default_region=region) == (parsed.e164 if parsed else None)
+
+
+@settings(max_examples=1000)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=9, max_size=9),
+    first=st.sampled_from("23456789"),
+    region=st.sampled_from(["US", "CA", "JM"]),
+)
+def test_plain_nanp_shortcut_agrees_with_phonenumbers(digits: str, first: str, region: str) -> None:
+    plain = first + digits
+    # A leading space sends the same number down the full phonenumbers path.
+    assert phone_key(plain, default_region=region) == phone_key(" " + plain, default_region=region)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from phonenumbers import country_code_for_region
 
 from toolkit.normalize import (
     address_key,
@@ -235,9 +236,12 @@ def _phone_key(value: CellValue, region: str) -> str | None:
     """
     spelling = phone_spelling(value)
     key = None
-    if region == "CN" and isinstance(spelling, str) and spelling.startswith("+86"):
-        key = phone_key(spelling[3:], default_region=region)  # the plain-mobile shortcut
-        key = key if key == spelling else None  # read whole, as "+86..." itself is read
+    home = f"+{country_code_for_region(region)}"
+    if isinstance(spelling, str) and spelling.startswith(home):
+        # "+86 138..." / "+1 212...": the national digits take phone_key's plain-number
+        # shortcut; kept only when read whole, as the +-number itself is read.
+        key = phone_key(spelling[len(home) :], default_region=region)
+        key = key if key == spelling else None
     key = key or phone_key(spelling, default_region=region)
     if key is not None:
         return key
