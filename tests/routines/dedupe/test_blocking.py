@@ -73,3 +73,40 @@ def test_random_pairs_never_pair_a_row_with_itself() -> None:
     assert (a < b).all() and a.size == 500
     small_a, _ = random_pairs(4, 500)
     assert small_a.size == 6  # every pair of a small table
+
+
+@pytest.mark.parametrize(
+    ("key", "pairs"),
+    [
+        ("phone", {(0, 1)}),  # 0 and 1 share a phone
+        ("email", {(1, 2)}),  # 1 and 2 share an e-mail
+        ("name_city", {(0, 1), (0, 2), (1, 2)}),  # all three are 张伟华 in 北京
+    ],
+)
+def test_each_pair_remembers_the_keys_that_found_it(key: str, pairs: set[tuple[int, int]]) -> None:
+    rows = [
+        ("张伟华", "13800138000", None, None, "北京"),
+        ("张伟华", "13800138000", "z@163.com", None, "北京"),
+        ("张伟华", "13900139000", "z@163.com", None, "北京"),
+    ]
+    settings = DedupeSettings(blocking=("phone", "email", "name_city"))
+    candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
+    found = candidates.of_key(key)
+    assert (
+        set(zip(candidates.a[found].tolist(), candidates.b[found].tolist(), strict=True)) == pairs
+    )
+
+
+def test_a_key_with_the_same_blocks_as_another_finds_the_same_pairs() -> None:
+    # Latin names: pinyin + city puts the rows in the blocks name + city already paired.
+    rows = [("John Smith", None, None, None, "Boston")] * 3 + [
+        ("Ann Lee", None, None, None, "Boston")
+    ]
+    settings = DedupeSettings(blocking=("name_city", "pinyin_city"))
+    candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
+    assert (
+        candidates.counts["dedupe.pairs.pinyin_city"]
+        == candidates.counts["dedupe.pairs.name_city"]
+        == 3
+    )
+    assert candidates.of_key("pinyin_city").tolist() == candidates.of_key("name_city").tolist()
