@@ -38,7 +38,7 @@ from toolkit.routines.validate_text import (
     STATUS_OPEN,
 )
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, Column, Lang, Table, is_blank
+from toolkit.table import CellValue, Column, Lang, Table, has_value, is_blank
 
 # Problems whose fix only changes how a value is written, never what it means: `--fix` applies
 # these and nothing else.
@@ -96,7 +96,7 @@ def validate_step(ctx: StepContext) -> Plan:
         (t.sheet, c.index): c.header for t in ctx.workbook.tables.values() for c in t.columns
     }
     changes.append(_validation_sheet(findings, headers, ctx.lang, fixing=ctx.fix))
-    rows = sum(1 for table in ctx.workbook.tables.values() for _ in table.records())
+    rows = sum(table.count_records() for table in ctx.workbook.tables.values())
     counts = {
         "validate.rows": rows,
         "validate.findings": len(findings),
@@ -114,7 +114,7 @@ def validate_table(
     >>> from toolkit.table import Column
     >>> t = Table("C", "customers", 1, (Column(1, "Email", "email"),), (("a@@b",),))
     >>> [f.problem for f in validate_table(t, ValidationSettings(), as_of=date.today(), lang="en")]
-    ['email_invalid']
+    ['column_missing', 'column_missing', 'email_invalid']
     """
     context = _Context(settings, as_of, lang)
     findings: list[Finding] = []
@@ -132,28 +132,40 @@ def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Findi
     check = parser_for(
         kind, default_region=ctx.settings.default_region, day_first=ctx.settings.day_first
     )
-    gender_style = _gender_style(table, column, ctx.lang) if kind == "gender" else None
-    parsed_by_value: dict[tuple[type, CellValue], Any] = {}
     position = column.index - 1
-    for offset, row in enumerate(table.rows):
-        value = row[position]
+    values = [row[position] for row in table.rows]
+    gender_style = _gender_style(values, ctx.lang) if kind == "gender" else None
+
+    def verdict(value: CellValue) -> tuple[str, CellValue] | None:
+        """(problem, suggested fix) of one distinct value, None when it is fine."""
         if is_blank(value):
-            continue
-        key = (type(value), value)
-        if key not in parsed_by_value:
-            parsed_by_value[key] = check(value)
-        parsed = parsed_by_value[key]
+            return None
+        parsed = check(value)
         problem, suggestion = parsed.problem, parsed.fix
         if kind == "date" and parsed.value is not None:
             # A date that cannot be right outranks one that is merely written as text.
-            out_of_range = _date_range_problem(parsed.value, column.field, ctx)
+            out_of_range = _date_range_problem(parsed.value, column.field or "", ctx)
             if out_of_range is not None:
                 problem, suggestion = out_of_range, None
         if problem is None:
-            continue
+            return None
         if problem == "gender_format" and gender_style is not None:
             suggestion = gender_style[0 if parsed.value == "M" else 1]
-        yield _finding(table, column, table.row_number(offset), value, problem, suggestion, ctx)
+        return problem, suggestion
+
+    # Keyed by type too: 1, 1.0 and True are one dict key but not one cell. Every distinct
+    # value is judged once; only rows holding a value with a problem are visited again.
+    keys = list(zip(map(type, values), values, strict=True))
+    judged = {key: verdict(key[1]) for key in dict.fromkeys(keys)}
+    bad = {key: found for key, found in judged.items() if found is not None}
+    if not bad:
+        return
+    for offset, key in enumerate(keys):
+        found = bad.get(key)
+        if found is not None:
+            problem, suggestion = found
+            row = table.row_number(offset)
+            yield _finding(table, column, row, key[1], problem, suggestion, ctx)
 
 
 def _date_range_problem(value: date, field: str, ctx: _Context) -> str | None:
@@ -165,13 +177,13 @@ def _date_range_problem(value: date, field: str, ctx: _Context) -> str | None:
     return None
 
 
-def _gender_style(table: Table, column: Column, lang: Lang) -> tuple[str, str]:
+def _gender_style(values: list[CellValue], lang: Lang) -> tuple[str, str]:
     """Write fixed genders the way most of the column already does."""
     seen: Counter[str] = Counter()
-    for value in table.values(column.field or ""):
+    for value, times in Counter(v for v in values if isinstance(v, str)).items():
         for style, pair in _GENDER_STYLES.items():
             if value in pair:
-                seen[style] += 1
+                seen[style] += times
     style = seen.most_common(1)[0][0] if seen else lang
     return _GENDER_STYLES[style]
 
@@ -190,9 +202,12 @@ def _missing_required(table: Table, ctx: _Context) -> Iterable[Finding]:
             )
             yield Finding(table.sheet, table.header_row, 1, field, None, "column_missing", message)
             continue
-        for row, record in table.records():
-            if is_blank(record.get(column.field or "")):
-                yield _finding(table, column, row, None, "required_missing", None, ctx)
+        position = column.index - 1
+        for offset, row in enumerate(table.rows):
+            if is_blank(row[position]) and has_value(row):
+                yield _finding(
+                    table, column, table.row_number(offset), None, "required_missing", None, ctx
+                )
 
 
 def _finding(
