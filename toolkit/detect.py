@@ -219,9 +219,19 @@ def _data_rows(
 ) -> tuple[tuple[CellValue, ...], ...]:
     body = sheet.rows[header_row:]
     rows = []
+    padding = (None,) * width
+    cleared = sorted(i - 1 for i in own if i <= width)
     for raw_row in body:
-        row = tuple(raw_row[:width]) + (None,) * (width - min(len(raw_row), width))
-        rows.append(tuple(None if i + 1 in own else v for i, v in enumerate(row)))
+        row = tuple(raw_row[:width])
+        if len(row) < width:
+            row += padding[len(row) :]
+        if cleared:
+            # Our own columns read as blank: their cells are results, not the user's data.
+            cells = list(row)
+            for position in cleared:
+                cells[position] = None
+            row = tuple(cells)
+        rows.append(row)
     while rows and all(is_blank(v) for v in rows[-1]):
         rows.pop()
     return tuple(rows)

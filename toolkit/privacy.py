@@ -181,8 +181,13 @@ class _Lookup:
 def _forms(value: CellValue) -> set[str]:
     """The ways a value may be written in a message: as written, folded, lower case, digits."""
     written = cell_text(value).strip()
-    folded = fold_width(written)
-    forms = {written, folded, folded.casefold()}
+    if written.isascii():
+        # Most phones and e-mails: width folding changes nothing and case folds by lower().
+        folded = written
+        forms = {written, written.lower()}
+    else:
+        folded = fold_width(written)
+        forms = {written, folded, folded.casefold()}
     digits = _NOT_DIGIT.sub("", folded)
     if len(digits) >= MIN_DIGITS:
         forms.add(digits)

@@ -11,12 +11,13 @@ entry points (the .ics export of `custkit followups --ics`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from toolkit.i18n import Text, label, say
 from toolkit.models.followup_settings import REASONS
+from toolkit.models.settings import Settings
 from toolkit.plan import Finding, Plan, SetColumn
 from toolkit.routines.calendar_ics import reminders_to_ics
 from toolkit.routines.followup_facts import CustomerCard, gather_facts
@@ -32,7 +33,7 @@ from toolkit.routines.reminder_rules import (
     holiday_dues,
 )
 from toolkit.steps import StepContext
-from toolkit.table import Lang
+from toolkit.table import CellValue, Lang
 
 __all__ = [
     "FollowupResult",
@@ -123,6 +124,7 @@ def _compute(ctx: StepContext) -> FollowupResult:
     calendar = holiday_dues(settings, ctx.as_of)
     reminders: list[Reminder] = []
     next_due: dict[int, date] = {}
+    contact = _contact_shown(ctx.settings)
     for card, facts in gather_facts(ctx, marks):
 
         def done(due: Due, key: str = card.key) -> bool:
@@ -136,12 +138,29 @@ def _compute(ctx: StepContext) -> FollowupResult:
         if open_dues:
             next_due[card.row] = min(d.due for d in open_dues)
         listed = (d for d in open_dues if d.show_from <= ctx.as_of)
-        reminders.extend(_reminder(card, d, ctx) for d in listed)
+        reminders.extend(_reminder(card, d, ctx, contact) for d in listed)
     reminders.sort(key=lambda r: (r.due, r.owner, r.customer, REASONS.index(r.reason)))
     return FollowupResult(tuple(reminders), next_due, marks, findings)
 
 
-def _reminder(card: CustomerCard, due: Due, ctx: StepContext) -> Reminder:
+def _contact_shown(settings: Settings) -> Callable[[str, CellValue], str]:
+    """`reminder_contact` remembered per value: a customer with several reminders shows the
+    same phone on each, and masking a phone parses it."""
+    shown: dict[tuple[str, type, CellValue], str] = {}
+
+    def contact(field: str, value: CellValue) -> str:
+        key = (field, type(value), value)
+        text = shown.get(key)
+        if text is None:
+            text = shown[key] = reminder_contact(settings, field, value)
+        return text
+
+    return contact
+
+
+def _reminder(
+    card: CustomerCard, due: Due, ctx: StepContext, contact: Callable[[str, CellValue], str]
+) -> Reminder:
     lang = ctx.lang
     return Reminder(
         customer_row=card.row,
@@ -153,8 +172,8 @@ def _reminder(card: CustomerCard, due: Due, ctx: StepContext) -> Reminder:
         reason_label=say(REASON_LABELS[due.reason], lang),
         due=due.due,
         days_overdue=max((ctx.as_of - due.due).days, 0),
-        phone=reminder_contact(ctx.settings, "phone", card.phone),
-        email=reminder_contact(ctx.settings, "email", card.email),
+        phone=contact("phone", card.phone),
+        email=contact("email", card.email),
         action=say(due.action, lang, **_rendered(due.params, lang)),
         as_of=ctx.as_of,
         lang=lang,

@@ -25,7 +25,10 @@ def reference_key(value: CellValue) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).casefold()
+    text = str(value)
+    # ASCII text is its own NFKC form and folds by lower(): ids like "C0001234" skip the
+    # Unicode tables (every order and complaint row is looked up this way).
+    text = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
     return "".join(text.split())
 
 
