@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from toolkit.table import CellValue, Table, is_blank
+from toolkit.table import CellValue, Table, has_value, is_blank
 
 
 def reference_key(value: CellValue) -> str:
@@ -52,12 +52,22 @@ class CustomerIndex:
         by_id: dict[str, int] = {}
         names: dict[str, list[int]] = {}
         by_phone: dict[str, int] = {}
-        for row, record in customers.records():
-            if not is_blank(record.get("customer_id")):
-                by_id.setdefault(reference_key(record["customer_id"]), row)
-            if not is_blank(record.get("name")):
-                names.setdefault(reference_key(record["name"]), []).append(row)
-            digits = _phone_digits(record.get("phone"))
+        name_key = _memo(reference_key)  # names repeat (王伟, James Smith): folded once each
+        columns = zip(
+            customers.values("customer_id"),
+            customers.values("name"),
+            customers.values("phone"),
+            strict=True,
+        )
+        for offset, (customer_id, name, phone) in enumerate(columns):
+            if not has_value(customers.rows[offset]):
+                continue
+            row = customers.first_row + offset
+            if not is_blank(customer_id):
+                by_id.setdefault(reference_key(customer_id), row)
+            if not is_blank(name):
+                names.setdefault(name_key(name), []).append(row)
+            digits = _phone_digits(phone)
             if digits:
                 by_phone.setdefault(digits, row)
         by_name = {key: rows[0] for key, rows in names.items() if len(rows) == 1}
@@ -91,6 +101,21 @@ class CustomerIndex:
                 return index[key]
         digits = _phone_digits(record.get("phone"))
         return self.by_phone.get(digits) if digits else None
+
+
+def _memo(fold: Callable[[CellValue], str]) -> Callable[[CellValue], str]:
+    """`fold` remembered per text cell (other cells, such as 1 and True, are folded each time)."""
+    folded: dict[str, str] = {}
+
+    def fold_once(value: CellValue) -> str:
+        if type(value) is not str:
+            return fold(value)
+        text = folded.get(value)
+        if text is None:
+            text = folded[value] = fold(value)
+        return text
+
+    return fold_once
 
 
 # Indexes by the id of the table they index; an entry leaves with its table.
