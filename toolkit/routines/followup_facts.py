@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from toolkit.models.followup_settings import FollowupSettings
 from toolkit.routines.cell_values import date_of, text_of
 from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
 from toolkit.routines.followup_marks import DoneMark, customer_key
@@ -24,6 +23,7 @@ from toolkit.steps import StepContext
 from toolkit.table import CellValue, RawWorkbook, Table, is_blank
 
 _TAG_SEPARATORS = re.compile(r"[,，;；、/|\n]+")
+_DATE_FIELDS = ("last_contact_date", "signup_date", "birthday", "last_purchase_date")
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,16 @@ def gather_facts(
     done_by_customer = _latest_done(marks, ctx.as_of)
     tags = _tags(ctx.workbook.raw, customers)
     with_id = customers.has("customer_id")
+    exempt_statuses = {s.casefold() for s in settings.exempt_statuses}
+    exempt_tags = {t.casefold() for t in settings.exempt_tags}
+    columns = {field: _date_column(customers, field, day_first) for field in _DATE_FIELDS}
     for row, record in customers.records():
         card = _card(row, record, with_id)
         score = scores.get(row)
+        offset = row - customers.first_row
 
-        def day(field: str, record: Mapping[str, CellValue] = record) -> date | None:
-            return date_of(record.get(field), day_first=day_first)
+        def day(field: str, offset: int = offset) -> date | None:
+            return columns[field][offset]
 
         contact = _latest(day("last_contact_date"), done_by_customer.get(card.key))
         facts = CustomerFacts(
@@ -73,7 +77,7 @@ def gather_facts(
             signup=day("signup_date"),
             birthday=day("birthday"),
             last_deal=_latest(day("last_purchase_date"), deals.get(row)),
-            exempt=_exempt(record.get("status"), tags.get(row, ()), settings),
+            exempt=_exempt(record.get("status"), tags.get(row, ()), exempt_statuses, exempt_tags),
             complaints=complaints.get(row, ()),
         )
         yield card, facts
@@ -100,10 +104,24 @@ def _card(row: int, record: Mapping[str, CellValue], with_id: bool) -> CustomerC
     )
 
 
-def _exempt(status: CellValue, tags: Sequence[str], settings: FollowupSettings) -> bool:
-    """Locked, won or VIP customers (by status value or tag) never go back to the pool."""
-    exempt_statuses = {s.casefold() for s in settings.exempt_statuses}
-    exempt_tags = {t.casefold() for t in settings.exempt_tags}
+def _date_column(customers: Table, field: str, day_first: bool) -> list[date | None]:
+    """Each data row's date in a field (None: blank, unreadable or no such column), each
+    distinct cell read once (keyed by type too: 1 and True are one dict key, not one cell)."""
+    # The last column of the field, as `records()` gives it.
+    mapped = [c.index - 1 for c in customers.columns if c.field == field]
+    values = [row[mapped[-1]] for row in customers.rows] if mapped else customers.values(field)
+    keys = list(zip(map(type, values), values, strict=True))
+    days = {key: date_of(key[1], day_first=day_first) for key in dict.fromkeys(keys)}
+    return list(map(days.__getitem__, keys))
+
+
+def _exempt(
+    status: CellValue, tags: Sequence[str], exempt_statuses: set[str], exempt_tags: set[str]
+) -> bool:
+    """Locked, won or VIP customers (by status value or tag) never go back to the pool.
+
+    The two sets are the settings' exempt statuses and tags, case folded.
+    """
     if text_of(status).casefold() in exempt_statuses:
         return True
     return any(tag.casefold() in exempt_tags for tag in tags)
