@@ -112,31 +112,38 @@ def test_cluster_splits_a_chain_around_its_core() -> None:
 
 
 @pytest.mark.parametrize(
-    ("phone", "email", "birthday", "grouped"),
+    ("name", "phone", "email", "birthday", "grouped"),
     [
-        ("(212) 555-0199", "jsmith@acme.com", None, False),  # phone and e-mail differ
-        ("(212) 555-0199", None, "1980-05-02", False),  # phone and birthday differ
-        ("(212) 555-0199", None, None, False),  # a new phone, nothing else to tell
-        ("(212) 555-0199", "james.smith@gmail.com", None, True),  # a new phone, same e-mail
-        (None, None, None, True),  # nothing differs: name, company and city decide
+        (
+            "James Whitford",
+            "(212) 555-0199",
+            "jsmith@acme.com",
+            None,
+            False,
+        ),  # both contacts differ
+        ("James Whitford", "(212) 555-0199", None, "1980-05-02", True),  # rare name: a copy
+        ("James Whitford", "(212) 555-0199", None, None, True),
+        ("James Smith", "(212) 555-0199", None, None, False),  # 20 James Smiths: colleagues?
+        ("James Smith", "(212) 555-0199", "james.smith@gmail.com", None, True),  # same e-mail
+        ("James Smith", None, None, None, True),  # nothing differs
     ],
 )
 def test_namesake_colleagues_are_for_review_not_merged(
-    phone: str | None, email: str | None, birthday: str | None, grouped: bool
+    name: str, phone: str | None, email: str | None, birthday: str | None, grouped: bool
 ) -> None:
     first = (
-        "James Whitfordley",
+        name,
         "(212) 555-0101",
         "james.smith@gmail.com",
         "Acme Labs Inc.",
         "Boston",
         "1975-01-09",
     )
-    second = ("James Whitfordley", phone, email, "Acme Labs LLC", "Boston", birthday)
-    filler = [(f"Person {i}", f"(617) 555-{i:04d}", None, None, "Chicago", None) for i in range(40)]
-    found = find_duplicates(
-        table(EN, [first, second, *filler]), DedupeSettings(), default_region="US"
-    )
+    second = (name, phone, email, "Acme Labs LLC", "Boston", birthday)
+    others = [("James Smith", f"(312) 555-{i:04d}", None, None, "Chicago", None) for i in range(20)]
+    filler = [(f"Person {i}", f"(617) 555-{i:04d}", None, None, "Denver", None) for i in range(40)]
+    rows = [first, second, *others, *filler]
+    found = find_duplicates(table(EN, rows), DedupeSettings(), default_region="US")
     assert any(set(g.rows) == {0, 1} for g in found.groups) == grouped
     assert grouped or any({p.a, p.b} == {0, 1} for p in found.review)
 

@@ -46,38 +46,6 @@ class Comparison:
         return LEVELS[field][level] if level >= 0 else "missing"
 
 
-# Fields that identify one person; name, company and city are shared by namesake colleagues.
-IDENTIFIERS = ("phone", "email", "birthday", "address")
-
-
-def namesake_pattern(comparison: Comparison) -> npt.NDArray[np.bool_]:
-    """Pairs where an identifier disagrees and none agrees, at any level.
-
-    Two James Smiths of one company in one city with different phones (and no e-mail, birthday
-    or address in common) are as likely two colleagues as one customer with a new phone: name,
-    company and city agreements, however rare, say nothing about which. Such a pair is never
-    an automatic match (see find.py); it goes to review.
-
-    >>> from toolkit.routines.dedupe.features import encode
-    >>> levels = {"name": np.array([0, 0], np.int8), "phone": np.array([2, 0], np.int8)}
-    >>> c = Comparison(np.array([0, 1]), np.array([2, 3]), levels, {})
-    >>> namesake_pattern(c).tolist()
-    [True, False]
-    """
-    size = comparison.a.size
-    conflict = np.zeros(size, dtype=bool)
-    support = np.zeros(size, dtype=bool)
-    for field in IDENTIFIERS:
-        levels = comparison.levels.get(field)
-        if levels is None:
-            continue
-        different = len(LEVELS[field]) - 1
-        conflict |= levels == different
-        support |= (levels >= 0) & (levels < different)
-    result: npt.NDArray[np.bool_] = conflict & ~support
-    return result
-
-
 def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettings) -> Comparison:
     """Compare pairs of rows on every field of the settings.
 

@@ -16,8 +16,9 @@ import numpy.typing as npt
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.routines.dedupe.blocking import candidate_pairs
 from toolkit.routines.dedupe.cluster import cluster
-from toolkit.routines.dedupe.compare import Comparison, compare_pairs, namesake_pattern
+from toolkit.routines.dedupe.compare import Comparison, compare_pairs
 from toolkit.routines.dedupe.features import Codes, Features, extract
+from toolkit.routines.dedupe.namesakes import namesake_pattern
 from toolkit.routines.dedupe.weights import (
     MatchModel,
     disagreement,
@@ -85,12 +86,12 @@ def find_duplicates(
     comparison = compare_pairs(features, candidates.a, candidates.b, settings)
     model = fit(features, candidates, comparison, settings)
     cap = _namesake_cap(settings)
-    weights = _guarded(total_weights(features, comparison, model), comparison, cap)
+    weights = _guarded(total_weights(features, comparison, model), features, comparison, cap)
     probabilities = probability(weights)
 
     def score(a: Codes, b: Codes) -> tuple[Floats, Floats]:
         pairs = compare_pairs(features, a, b, settings)
-        weights = _guarded(total_weights(features, pairs, model), pairs, cap)
+        weights = _guarded(total_weights(features, pairs, model), features, pairs, cap)
         return weights, disagreement(features, pairs, model)
 
     clusters = cluster(
@@ -127,9 +128,10 @@ def _namesake_cap(settings: DedupeSettings) -> float:
     return math.log2(middle / (1 - middle))
 
 
-def _guarded(weights: Floats, comparison: Comparison, cap: float) -> Floats:
+def _guarded(weights: Floats, features: Features, comparison: Comparison, cap: float) -> Floats:
     """Weights with namesake-pattern pairs held below the match threshold (for review)."""
-    result: Floats = np.where(namesake_pattern(comparison), np.minimum(weights, cap), weights)
+    namesakes = namesake_pattern(features, comparison)
+    result: Floats = np.where(namesakes, np.minimum(weights, cap), weights)
     return result
 
 
