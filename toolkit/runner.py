@@ -68,7 +68,7 @@ class RunOutcome:
             kind: {
                 "sheet": t.sheet,
                 "header_row": t.header_row,
-                "rows": sum(1 for _ in t.records()),
+                "rows": t.count_records(),
             }
             for kind, t in self.workbook.tables.items()
         }
@@ -205,7 +205,7 @@ def _log_entry(
         command=" ".join([options.command or "run", *flags]),
         steps=tuple(plans),
         changes=step_changes(plans),
-        rows=sum(1 for _ in customers.records()) if customers is not None else 0,
+        rows=customers.count_records() if customers is not None else 0,
         settings_hash=settings_hash(context.settings),
         version=_version(),
     )
