@@ -229,14 +229,44 @@ def directory_lies() -> bytes:
 
 
 def both_headers_lie() -> bytes:
-    """Both headers say 2 MB from 1 MB, the data inflates to 1 GiB; the guard cannot see it
-    without inflating the sheet, so the reader meets it: zipfile stops at 2 MB (bad CRC)."""
+    """Both headers say 2 MB from 1 MB, the data inflates to 1 GiB: the first packed bytes
+    already inflate past the declared size."""
     bomb = sheet_bomb(GIB)
     claim = (len(bomb.data), 2 * len(bomb.data))
     lie = RawEntry(
         bomb.name, bomb.data, bomb.crc, claim[1], local_sizes=claim, directory_sizes=claim
     )
     return with_parts({"xl/worksheets/sheet1.xml": lie})
+
+
+def filler_rows(count: int, first: int = 3) -> str:
+    """Rows of random numbers (deterministic), which deflate only about 2:1."""
+    draw = random.Random(count)
+    return "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{draw.getrandbits(40)}</v></c></row>'
+        for r in range(first, first + count)
+    )
+
+
+def late_bomb_lie() -> bytes:
+    """Like both_headers_lie, but the bomb starts after 400 kB of real rows, past what the
+    guard inflates: the reader meets it, and must stop at the declared size (bad CRC)."""
+    prefix = f'{DECLARATION}<worksheet xmlns="{MAIN}"><sheetData>{ROWS}{filler_rows(12_000)}'
+    bomb = bomb_entry(
+        "xl/worksheets/sheet1.xml", GIB, prefix=prefix.encode(), suffix=b"</sheetData></worksheet>"
+    )
+    claim = (len(bomb.data), 3 * len(bomb.data))
+    lie = RawEntry(
+        bomb.name, bomb.data, bomb.crc, claim[1], local_sizes=claim, directory_sizes=claim
+    )
+    return with_parts({"xl/worksheets/sheet1.xml": lie})
+
+
+def cell_beyond_its_row() -> bytes:
+    """A cell whose reference (A99999999) is past Excel's last row, inside row 60005: openpyxl
+    reads it into its row; calamine allocated 512 GiB for it and aborted (found by fuzzing)."""
+    far = '<row r="60005"><c r="A99999999"><v>1</v></c></row>'
+    return with_parts({"xl/worksheets/sheet1.xml": sheet_xml(ROWS + filler_rows(60_000) + far)})
 
 
 def overlapping_entries() -> bytes:
@@ -382,7 +412,8 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile("external_entity.xlsx", external_entity, UnsupportedFormatError, "entity declarations"),
     Hostile("zip_bomb.xlsx", zip_bomb, TooLarge, "zip bomb"),
     Hostile("directory_lies.xlsx", directory_lies, UnsupportedFormatError, "sizes that disagree"),
-    Hostile("both_headers_lie.xlsx", both_headers_lie, WorkbookError, "cannot be read.*CRC"),
+    Hostile("both_headers_lie.xlsx", both_headers_lie, UnsupportedFormatError, "more than the"),
+    Hostile("late_bomb_lie.xlsx", late_bomb_lie, WorkbookError, "cannot be read.*CRC"),
     Hostile("overlapping_entries.xlsx", overlapping_entries, UnsupportedFormatError, "overlaps"),
     Hostile("absurd_dimension.xlsx", absurd_dimension, TooLarge, "column XFD.*Ctrl\\+End"),
     Hostile("huge_shared_strings.xlsx", huge_shared_strings, TooLarge, "shared strings"),

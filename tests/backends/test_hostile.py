@@ -46,7 +46,29 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("hostile", CORPUS, ids=[h.name for h in CORPUS])
+# Files the fast reader (toolkit/backends/xlsx_fast.py, picked from 1 MiB) does not refuse
+# safely yet; strict, so the mark must go when it is fixed.
+FAST_READER_BUGS = {
+    "late_bomb_lie.xlsx": "xlsx_fast reads the sheet with ZipFile.read, which inflates up to "
+    "2 GiB in one call before zipfile's size and CRC checks (2.1 GB, 9 s), and lets the "
+    "BadZipFile out; toolkit.backends.xlsx_zip.read_part reads a chunk at a time",
+}
+
+
+def corpus_cases(*, in_process: bool) -> list[object]:
+    """The corpus as parameters; a known fast-reader bug is a strict xfail (not run in this
+    process, where it would cost gigabytes)."""
+    cases: list[object] = []
+    for hostile in CORPUS:
+        reason = FAST_READER_BUGS.get(hostile.name)
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=reason, run=not in_process)] if reason else []
+        )
+        cases.append(pytest.param(hostile, id=hostile.name, marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize("hostile", corpus_cases(in_process=False))
 def test_hostile_file_is_refused_untouched(
     corpus: dict[str, Path], tmp_path: Path, hostile: Hostile
 ) -> None:
@@ -67,7 +89,7 @@ def test_hostile_file_is_refused_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == [hostile.name]  # no journal, no junk
 
 
-@pytest.mark.parametrize("hostile", CORPUS, ids=[h.name for h in CORPUS])
+@pytest.mark.parametrize("hostile", corpus_cases(in_process=True))
 def test_reader_functions_refuse_in_process(corpus: dict[str, Path], hostile: Hostile) -> None:
     """XlsxBackend.read (the guard, then read_values) raises the same error in this process."""
     with pytest.raises(hostile.error, match=hostile.message):
@@ -168,9 +190,8 @@ def test_limits_fit_a_million_rows_by_thirty_columns() -> None:
 
 
 def test_a_lying_small_part_is_refused_by_the_guard_not_inflated(tmp_path: Path) -> None:
-    """styles.xml claims twice its packed size and holds 100 MB: the guard reads it a chunk at
-    a time, zipfile stops at the claimed size and the CRC fails (ZipFile.read would inflate all
-    100 MB in one call first)."""
+    """styles.xml claims twice its packed size and holds 100 MB: its first packed bytes
+    already inflate past the claim (ZipFile.read would inflate all 100 MB in one call)."""
     from tests.backends.hostile_corpus import DECLARATION, MAIN, RawEntry, bomb_entry, with_parts
 
     prefix = f'{DECLARATION}<styleSheet xmlns="{MAIN}">'.encode()
@@ -181,7 +202,7 @@ def test_a_lying_small_part_is_refused_by_the_guard_not_inflated(tmp_path: Path)
     )
     path = tmp_path / "styles_lie.xlsx"
     path.write_bytes(with_parts({"xl/styles.xml": lie}))
-    with pytest.raises(UnsupportedFormatError, match=r"damaged.*CRC.*xl/styles\.xml"):
+    with pytest.raises(UnsupportedFormatError, match=r"xl/styles\.xml unpacks to more than"):
         inspect_package(path)
     with zipfile.ZipFile(path) as package:
         assert package.getinfo("xl/styles.xml").file_size == claim[1] < 1 << 20

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -57,6 +58,17 @@ _EMPTY_ZIP = b"PK\x05\x06"
 _MIN_SHARED_STRING = len(b"<si><t/></si>")
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _T = TypeVar("_T")
+# What zipfile and zlib raise on damaged bytes (found by fuzzing: UnicodeDecodeError for a name
+# flagged UTF-8 that is not, struct.error for a cut header).
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    UnicodeDecodeError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -283,7 +295,7 @@ def _count_shared_strings(package: zipfile.ZipFile, part: str, *, stop_after: in
 def _damaged_if_raises(path: Path, action: Callable[[], _T]) -> _T:
     try:
         return action()
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+    except _DAMAGED as error:
         raise UnsupportedFormatError(
             f"{path} is damaged ({type(error).__name__}: {error}). Open it in Excel, let it "
             "repair the file, save it, and run again."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -25,6 +26,7 @@ _DATA_DESCRIPTOR = 0x08
 _ENCRYPTED = 0x01
 _EXCEL_COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _CHUNK = 1 << 16
+_DEFLATE_RATIO = 1100  # deflate's largest ratio is about 1,032
 _DEFLATE_OVERHEAD = 1000  # deflate grows data by at most 5 bytes per 16 KiB stored block
 _REPAIR = "Open it in Excel (let Excel repair it if it offers), save it as .xlsx, and run again."
 
@@ -110,6 +112,34 @@ def check_local_headers(path: Path, package: zipfile.ZipFile, handle: BinaryIO) 
                 f"{path} is not a safe zip: entry {info.filename} {what} (the central "
                 f"directory and the data do not match, as in zip bombs). {_REPAIR}"
             )
+        _check_stream_start(path, info, handle, data_start)
+
+
+def _check_stream_start(path: Path, info: zipfile.ZipInfo, handle: BinaryIO, start: int) -> None:
+    """Inflate a part's first packed bytes: more than the part declares means its sizes lie.
+
+    Both headers can agree on a small size while the data inflates to gigabytes; readers that
+    trust the size (or inflate in one call) pay for it. The first `_CHUNK` packed bytes show
+    most such bombs, at the cost of at most `_CHUNK` x 1,032 (deflate's ratio) inflated bytes.
+    """
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.compress_size == 0:
+        return
+    handle.seek(start)
+    packed = handle.read(min(_CHUNK, info.compress_size))
+    try:
+        inflated = zlib.decompressobj(-zlib.MAX_WBITS).decompress(
+            packed, min(info.file_size + 1, len(packed) * _DEFLATE_RATIO)
+        )
+    except zlib.error as error:
+        raise UnsupportedFormatError(
+            f"{path} is damaged: part {info.filename} cannot be unpacked ({error}). {_REPAIR}"
+        ) from error
+    if len(inflated) > info.file_size:
+        raise UnsupportedFormatError(
+            f"{path} is not a safe zip: part {info.filename} unpacks to more than the "
+            f"{info.file_size:,} bytes its headers declare (a zip bomb hides this way). "
+            f"{_REPAIR}"
+        )
 
 
 def part_head(package: zipfile.ZipFile, name: str, size: int) -> bytes:
