@@ -4,9 +4,10 @@
     python bench/bench_steps.py --rows 100000 --langs en --profile step.prof   # cProfile, 1 run
     python bench/bench_steps.py --rows 1000000 --langs zh --repeat 1 --steps validate,tag
 
-No workbook I/O is timed: the 10k workbook of bench/perf_data.py is read once (pickled to
-bench/.cache/) and scaled in memory to `--rows` by repeating its rows with varied ids, phones,
-e-mails and order/complaint ids (so distinct values grow with the rows, as in a real book).
+No workbook I/O is timed: the workbook of bench/perf_data.py of that size (10k, 100k, 300k,
+1,048,575 rows) is read once and pickled to bench/.cache/; any other `--rows` scales the 10k one
+in memory by repeating its rows with varied ids, phones, e-mails and order/complaint ids (so
+distinct values grow with the rows, as in a real book).
 Each repeat starts from a fresh `understand` and a fresh StepContext, and runs the steps in run
 order in that one context (later steps reuse what earlier ones remembered, as in `custkit run`).
 The dedupe step is not run unless `--steps` names it (it has its own benchmark). Reported per
@@ -34,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from perf_data import CACHE, workbook_path  # noqa: E402
+from perf_data import CACHE, GENERATOR_VERSION, SIZES, workbook_path  # noqa: E402
 
 from toolkit.detect import understand  # noqa: E402
 from toolkit.plan import Plan  # noqa: E402
@@ -49,17 +50,27 @@ DEFAULT_STEPS = ("validate", "tag", "score", "followups", "complaints")
 _TRAILING_DIGITS = re.compile(r"(\d+)$")
 
 
-def base_workbook(lang: Lang) -> RawWorkbook:
-    """The 10k workbook as read (toolkit.backends.xlsx.read_values), cached as a pickle."""
-    cached = CACHE / f"raw-{lang}-10k.pickle"
+def read_workbook(lang: Lang, size: str = "10k") -> RawWorkbook:
+    """A workbook of bench/perf_data.py as read (toolkit.backends.xlsx.read_values), pickled
+    to bench/.cache/ on first use so that later runs skip reading it."""
+    cached = CACHE / f"raw-{lang}-{size}-v{GENERATOR_VERSION}.pickle"
     if cached.exists():
         raw: RawWorkbook = pickle.loads(cached.read_bytes())
         return raw
     from toolkit.backends.xlsx import read_values
 
-    raw = read_values(workbook_path(lang, "10k"))
+    raw = read_values(workbook_path(lang, size))
     cached.write_bytes(pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL))
     return raw
+
+
+def workbook_of(lang: Lang, rows: int) -> RawWorkbook:
+    """The generated workbook of that many rows when perf_data makes one, else the 10k one
+    scaled (see `scaled`)."""
+    size = next((name for name, count in SIZES.items() if count == rows), None)
+    if size is not None:
+        return read_workbook(lang, size)
+    return scaled(read_workbook(lang), rows)
 
 
 def _shift_id(value: CellValue, copy: int) -> CellValue:
@@ -211,7 +222,7 @@ def main() -> None:
     steps = tuple(s for s in STEPS if s in options.steps.split(","))
     print(machine())
     for lang in options.langs.split(","):
-        raw = scaled(base_workbook(lang), options.rows)  # type: ignore[arg-type]
+        raw = workbook_of(lang, options.rows)  # type: ignore[arg-type]
         if options.profile is not None:
             profile(raw, steps, options.profile)
             continue

@@ -8,7 +8,8 @@ understood and every step planned in one StepContext, as `custkit run` does; val
 a second time with --fix. Also stored: what the run's Redactor makes of a text naming some of
 the customers' phones and e-mails, and the combined plan's summary. Plans are compared with ==
 (a float NaN, which == never equals, is compared by its repr). Stored in bench/.cache/
-(git-ignored) as plans-<lang>-<rows>.pickle; `--rows N` compares a scaled workbook instead.
+(git-ignored) as plans-<lang>-<rows>.pickle together with the workbook they were made from;
+`--rows N` uses the 10k workbook scaled to N rows (see bench_steps.scaled) instead.
 Exit status 1 when anything differs, with the first difference of each step printed.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_steps import AS_OF, CACHE, base_workbook, scaled
+from bench_steps import AS_OF, CACHE, read_workbook, scaled
 
 from toolkit.detect import understand
 from toolkit.plan import Plan
@@ -122,16 +123,18 @@ def main() -> None:
     steps = tuple(s for s in STEPS if s in options.steps.split(","))
     failed = False
     for lang in options.langs.split(","):
-        raw = base_workbook(lang)  # type: ignore[arg-type]
-        if options.rows != 10_000:
-            raw = scaled(raw, options.rows)
         stored = CACHE / f"plans-{lang}-{options.rows}.pickle"
-        results = plans_of(raw, steps)
         if options.save:
-            stored.write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+            raw = read_workbook(lang)  # type: ignore[arg-type]
+            raw = scaled(raw, options.rows) if options.rows != 10_000 else raw
+            results = plans_of(raw, steps)
+            saved = {"raw": raw, "results": results}
+            stored.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
             print(f"{lang}: saved {', '.join(results)} to {stored}")
             continue
-        before = pickle.loads(stored.read_bytes())
+        # The workbook is stored with its plans: a new generator version changes no baseline.
+        saved = pickle.loads(stored.read_bytes())
+        before, results = saved["results"], plans_of(saved["raw"], steps)
         for name, result in results.items():
             found = first_difference(before.get(name), result, name)
             print(f"{lang} {name}: {'same' if found is None else 'DIFFERENT ' + found}")
