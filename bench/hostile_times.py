@@ -34,7 +34,12 @@ def measure() -> list[tuple[str, str, int, float, float]]:
         for name in [h.name for h in CORPUS] + ["control_minimal.xlsx"]:
             path = files[name]
             size = path.stat().st_size
-            refusal = refuse_in_subprocess(path)
+            try:
+                refusal = refuse_in_subprocess(path)
+            except AssertionError as error:  # the child died or raised something else
+                print(f"{name}: {str(error).splitlines()[-1]}", flush=True)
+                rows.append((name, "FAILED (not a ToolkitError)", size, float("nan"), float("nan")))
+                continue
             rows.append((name, refusal.error or "ran", size, refusal.seconds, refusal.peak_mb))
             print(f"{name:40} {refusal.error or 'ran':24} {refusal.seconds:7.3f} s "
                   f"{refusal.peak_mb:6.0f} MB", flush=True)  # fmt: skip
@@ -42,8 +47,9 @@ def measure() -> list[tuple[str, str, int, float, float]]:
 
 
 def section(rows: list[tuple[str, str, int, float, float]]) -> str:
-    slowest = max(r[3] for r in rows if r[1] != "ran")
-    largest = max(r[4] for r in rows if r[1] != "ran")
+    refused = [r for r in rows if r[1] != "ran" and not r[1].startswith("FAILED")]
+    slowest = max(r[3] for r in refused)
+    largest = max(r[4] for r in refused)
     lines = [
         HEADING,
         "",
@@ -51,7 +57,8 @@ def section(rows: list[tuple[str, str, int, float, float]]) -> str:
         "it; built from bytes, deterministic) refused by `custkit run` in a fresh process",
         f"(`python bench/hostile_times.py`, {platform.python_version()}, 2-core machine shared",
         "with other work). Seconds: open_backend + run until the refusal, imports excluded.",
-        "Peak: the process's ru_maxrss, imports included (about 100 MB of it is imports).",
+        "Peak: the process's ru_maxrss, imports included (custkit's CLI imports take about",
+        "240 MB, as the normal run of the control file shows: the refusals add nothing visible).",
         "Every file is byte-identical afterwards and no .custkit folder is left",
         "(tests/backends/test_hostile.py asserts that, and the 500 MB bound; it does not time).",
         "",
@@ -61,11 +68,17 @@ def section(rows: list[tuple[str, str, int, float, float]]) -> str:
     lines += [f"| {n} | {e} | {s:,} | {t:.3f} | {m:.0f} |" for n, e, s, t, m in rows]
     lines += [
         "",
-        f"Slowest refusal {slowest:.2f} s, largest peak {largest:.0f} MB (limits: 5 s, 500 MB).",
+        f"Slowest refusal {slowest:.2f} s, largest peak {largest:.0f} MB (limits: 5 s, 500 MB)",
+        f"over the {len(refused)} files refused.",
         "The zip bomb (3 GiB of sheet from 3 MB) and the lying headers are refused from the",
         "central directory and local headers without inflating; the absurd dimension",
         "(A1 and XFD1048576) is refused by the cell budget while openpyxl streams the sheet,",
         "before the 1,048,576 x 16,384 rows are kept.",
+        "late_bomb_lie (a bomb behind 400 kB of real rows, both headers agreeing on 3 MB) gets",
+        "past the guard by design; openpyxl stops at the declared size (bad CRC: 0.7 s, 48 MB",
+        "with CUSTKIT_READER=openpyxl), but the fast reader, which the file's size picks, reads",
+        "the sheet with ZipFile.read: 2.1 GB and 9 s, then a BadZipFile traceback (to fix in",
+        "toolkit/backends/xlsx_fast.py; a strict xfail in the tests until then).",
         "",
     ]
     return "\n".join(lines)
