@@ -222,9 +222,12 @@ def _data_rows(
     padding = (None,) * width
     cleared = sorted(i - 1 for i in own if i <= width)
     for raw_row in body:
-        row = tuple(raw_row[:width])
-        if len(row) < width:
-            row += padding[len(row) :]
+        if type(raw_row) is tuple and len(raw_row) == width:
+            row = raw_row  # shared, not copied: a million rows of a reader's tuples stay one copy
+        else:
+            row = tuple(raw_row[:width])
+            if len(row) < width:
+                row += padding[len(row) :]
         if cleared:
             # Our own columns read as blank: their cells are results, not the user's data.
             cells = list(row)
