@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from toolkit.i18n import Text
 from toolkit.models.followup_settings import FollowupSettings, Reason, Tier
@@ -21,6 +22,7 @@ from toolkit.routines.complaint_stats import ComplaintRecord
 from toolkit.table import Lang
 
 Param = str | int | date | Text
+_RULE_CACHE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,17 @@ def regular(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]
 
     Example: medium tier (60 days), last contact 2025-06-01: due 2025-07-31, listed from 07-24.
     """
-    days = s.interval_days[facts.tier]
     base = facts.last_contact or facts.signup
+    return list(_regular(facts.tier, s.interval_days[facts.tier], base, as_of, s.horizon_days))
+
+
+# The rules below depend on a few dates only, and a million customers share a few thousand of
+# them: each distinct case is worked out once per process (a Due is immutable, so shared).
+@lru_cache(maxsize=_RULE_CACHE)
+def _regular(tier: Tier, days: int, base: date | None, as_of: date, ahead: int) -> tuple[Due, ...]:
     due = base + timedelta(days) if base else as_of
-    params = (("tier", TIER_NAMES[facts.tier]), ("days", days))
-    return [_due("regular", due, s.horizon_days, ACTIONS["regular"], params, cleared=due)]
+    params = (("tier", TIER_NAMES[tier]), ("days", days))
+    return (_due("regular", due, ahead, ACTIONS["regular"], params, cleared=due),)
 
 
 def birthday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]:
@@ -137,13 +145,18 @@ def birthday(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due
     """
     if facts.birthday is None:
         return []
+    ahead, grace = s.birthday_days_ahead, s.occasion_grace_days
+    return list(_birthdays(facts.birthday, as_of.year, ahead, grace))
+
+
+@lru_cache(maxsize=_RULE_CACHE)
+def _birthdays(born: date, year: int, ahead: int, grace: int) -> tuple[Due, ...]:
     dues = []
-    for year in (as_of.year - 1, as_of.year, as_of.year + 1):
-        day = _anniversary(facts.birthday, year)
-        ahead, grace = s.birthday_days_ahead, s.occasion_grace_days
+    for when in (year - 1, year, year + 1):
+        day = _anniversary(born, when)
         action, params = ACTIONS["birthday"], (("day", day),)
         dues.append(_due("birthday", day, ahead, action, params, cleared=day, grace=grace))
-    return dues
+    return tuple(dues)
 
 
 def holiday(facts: CustomerFacts, s: FollowupSettings, calendar: Sequence[Due]) -> list[Due]:
@@ -255,15 +268,23 @@ def reclaim(facts: CustomerFacts, s: FollowupSettings, as_of: date) -> list[Due]
     contact = facts.last_contact or facts.signup
     if facts.exempt or contact is None:
         return []
-    due = contact + timedelta(s.reclaim_days)
     deal = facts.last_deal or facts.signup
+    days = (s.reclaim_days, s.reclaim_no_deal_days, s.reclaim_warning_days)
+    return list(_reclaim(contact, deal, as_of, *days))
+
+
+@lru_cache(maxsize=_RULE_CACHE)
+def _reclaim(
+    contact: date, deal: date | None, as_of: date, days: int, no_deal_days: int, ahead: int
+) -> tuple[Due, ...]:
+    due = contact + timedelta(days)
     if deal is not None:
-        due = max(due, deal + timedelta(s.reclaim_no_deal_days))
+        due = max(due, deal + timedelta(no_deal_days))
     if as_of < due:
         action, params = ACTIONS["reclaim_warning"], (("day", due),)
     else:
         action, params = ACTIONS["reclaim"], (("day", contact),)
-    return [_due("reclaim", due, s.reclaim_warning_days, action, params, cleared=due)]
+    return (_due("reclaim", due, ahead, action, params, cleared=due),)
 
 
 def candidates(
