@@ -9,16 +9,19 @@ column or the tags our tagging step wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from toolkit.models.followup_settings import Tier
 from toolkit.routines.cell_values import date_of, text_of
+from toolkit.routines.churn import CHURN_LEVELS
 from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
 from toolkit.routines.followup_marks import DoneMark, customer_key
 from toolkit.routines.linking import CustomerIndex
 from toolkit.routines.reminder_rules import CustomerFacts
-from toolkit.routines.scores import customer_scores
+from toolkit.routines.scores import ScoreBook, customer_scores
+from toolkit.routines.tiers import TIER_KEYS
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, RawWorkbook, Table, is_blank
 
@@ -50,7 +53,7 @@ def gather_facts(
     customers = ctx.workbook.customers
     settings = ctx.settings.followups
     day_first = ctx.settings.validation.day_first
-    scores = customer_scores(ctx)
+    scored = _score_reader(customer_scores(ctx))
     complaints = _complaints_by_customer(complaint_records(ctx).records)
     deals = _last_orders(ctx, day_first)
     done_by_customer = _latest_done(marks, ctx.as_of)
@@ -61,7 +64,7 @@ def gather_facts(
     columns = {field: _date_column(customers, field, day_first) for field in _DATE_FIELDS}
     for row, record in customers.records():
         card = _card(row, record, with_id)
-        score = scores.get(row)
+        tier, churn_high, churn_reason = scored(row)
         offset = row - customers.first_row
 
         def day(field: str, offset: int = offset) -> date | None:
@@ -70,9 +73,9 @@ def gather_facts(
         contact = _latest(day("last_contact_date"), done_by_customer.get(card.key))
         facts = CustomerFacts(
             row=row,
-            tier=score.tier if score is not None else "medium",
-            churn_high=score is not None and score.churn_level == "high",
-            churn_reason=score.churn_reason if score is not None else "",
+            tier=tier,
+            churn_high=churn_high,
+            churn_reason=churn_reason,
             last_contact=contact,
             signup=day("signup_date"),
             birthday=day("birthday"),
@@ -81,6 +84,22 @@ def gather_facts(
             complaints=complaints.get(row, ()),
         )
         yield card, facts
+
+
+def _score_reader(book: ScoreBook) -> Callable[[int], tuple[Tier, bool, str]]:
+    """A customer row's tier, high churn risk and churn reason, as `book.get(row)` gives them
+    (unscored rows: medium, no, ""), read from the book's columns as plain lists."""
+    tiers = [TIER_KEYS[t] for t in book.tier.tolist()]
+    high = [CHURN_LEVELS[level] == "high" for level in book.churn.level.tolist()]
+    occupied = book.occupied.tolist()
+
+    def scored(row: int) -> tuple[Tier, bool, str]:
+        at = row - book.first_row
+        if not 0 <= at < len(occupied) or not occupied[at]:
+            return "medium", False, ""
+        return tiers[at], high[at], book.churn.reasons[at]
+
+    return scored
 
 
 def _card(row: int, record: Mapping[str, CellValue], with_id: bool) -> CustomerCard:
