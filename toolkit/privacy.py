@@ -163,9 +163,10 @@ class _Lookup:
     @classmethod
     def build(cls, cells: Iterable[tuple[str, CellValue]], region: str) -> _Lookup:
         masks: dict[str, tuple[str, CellValue]] = {}
+        remember = masks.setdefault  # the first cell with a form keeps it
         for cell in cells:
             for form in _forms(cell[1]):
-                masks.setdefault(form, cell)
+                remember(form, cell)
         lengths = tuple(sorted({len(k) for k in masks}, reverse=True))
         first = frozenset(k[0] for k in masks)
         return cls(masks, lengths, first, min(lengths, default=0), region)
@@ -178,20 +179,23 @@ class _Lookup:
         return None
 
 
-def _forms(value: CellValue) -> set[str]:
-    """The ways a value may be written in a message: as written, folded, lower case, digits."""
-    written = cell_text(value).strip()
+def _forms(value: CellValue) -> tuple[str, ...]:
+    """The ways a value may be written in a message: as written, folded, lower case, digits.
+
+    Only forms long enough to tell apart (see MIN_TEXT, MIN_DIGITS); a form may repeat.
+    """
+    written = (value if type(value) is str else cell_text(value)).strip()
     if written.isascii():
         # Most phones and e-mails: width folding changes nothing and case folds by lower().
         folded = written
-        forms = {written, written.lower()}
+        forms: tuple[str, ...] = (written, written.lower())
     else:
         folded = fold_width(written)
-        forms = {written, folded, folded.casefold()}
+        forms = (written, folded, folded.casefold())
+    if len(written) < MIN_TEXT and "@" not in written:
+        forms = tuple(form for form in forms if len(form) >= MIN_TEXT or "@" in form)
     digits = _NOT_DIGIT.sub("", folded)
-    if len(digits) >= MIN_DIGITS:
-        forms.add(digits)
-    return {form for form in forms if len(form) >= MIN_TEXT or "@" in form}
+    return (*forms, digits) if len(digits) >= MIN_DIGITS else forms
 
 
 def unexpected_error_message(error: BaseException) -> str:
