@@ -22,6 +22,7 @@ from toolkit.normalize import pinyin_key
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
 LevelArray = npt.NDArray[np.int8]
+CHUNK = 1 << 21  # pairs compared at once
 Agreed = npt.NDArray[np.int32]  # int32: tens of millions of pairs times seven fields
 MISSING = -1
 
@@ -57,6 +58,20 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
     >>> c.level_name("name", 0), c.level_name("phone", 0), c.level_name("email", 0)
     ('pinyin', 'exact', 'missing')
     """
+    if a.size > CHUNK:
+        # Temporaries per field run to a few hundred bytes a pair: tens of millions of pairs
+        # are compared a slice at a time, so only the results grow with the pair count.
+        parts = [
+            compare_pairs(features, a[i : i + CHUNK], b[i : i + CHUNK], settings)
+            for i in range(0, a.size, CHUNK)
+        ]
+        fields = settings.fields
+        return Comparison(
+            a,
+            b,
+            {f: np.concatenate([p.levels[f] for p in parts]) for f in fields},
+            {f: np.concatenate([p.agreed[f] for p in parts]) for f in fields},
+        )
     levels: dict[str, LevelArray] = {}
     agreed: dict[str, Agreed] = {}
     for field in settings.fields:

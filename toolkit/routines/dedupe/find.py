@@ -88,6 +88,7 @@ def find_duplicates(
     cap = _namesake_cap(settings)
     weights = _guarded(total_weights(features, comparison, model), features, comparison, cap)
     probabilities = probability(weights)
+    del comparison  # levels of every candidate pair: the biggest thing held, not needed now
 
     def score(a: Codes, b: Codes) -> tuple[Floats, Floats]:
         pairs = compare_pairs(features, a, b, settings)
