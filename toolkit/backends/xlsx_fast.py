@@ -47,6 +47,7 @@ from toolkit.backends.xlsx_fast_xml import (
     unsure_styles,
 )
 from toolkit.backends.xlsx_guard import LIMITS, ReadLimits, check_sheet_dimension
+from toolkit.backends.xlsx_zip import read_part
 from toolkit.errors import ConfigError, ConfigProblem, WorkbookError, WorkbookTooLargeError
 from toolkit.table import CellValue, RawSheet, RawWorkbook
 
@@ -105,16 +106,13 @@ def read_values_fast(
     except NotFast:
         return fallback(path)
     except Exception as error:  # both readers raise many kinds on damaged files
-        raise WorkbookError(
-            f"{path} cannot be read ({type(error).__name__}: {error}). Open it in Excel, check "
-            "that it is intact, save it, and run again."
-        ) from error
+        raise _unreadable(path, error) from error
     slow: RawWorkbook | None = None
     sheets = []
     used = 0  # cells filled in by the sheets read so far
     with zipfile.ZipFile(path) as package:
         for name, part, hidden in book.sheets:
-            xml = package.read(part)
+            xml = _sheet_xml(path, package, part)
             used += _charge(path, name, xml, used, limits)
             try:
                 check_shape(xml)
@@ -128,6 +126,21 @@ def read_values_fast(
             sheets.append(RawSheet(name, rows, hidden=hidden))
     calamine.close()
     return RawWorkbook(str(path), tuple(sheets))
+
+
+def _sheet_xml(path: Path, package: zipfile.ZipFile, part: str) -> bytes:
+    """A sheet's XML a chunk at a time: a part that inflates past its header is damaged."""
+    try:
+        return read_part(package, part)
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise _unreadable(path, error) from error
+
+
+def _unreadable(path: Path, error: Exception) -> WorkbookError:
+    return WorkbookError(
+        f"{path} cannot be read ({type(error).__name__}: {error}). Open it in Excel, check "
+        "that it is intact, save it, and run again."
+    )
 
 
 def _charge(path: Path, sheet: str, xml: bytes, used: int, limits: ReadLimits) -> int:
@@ -161,7 +174,7 @@ def _read_book(path: Path) -> BookFacts:
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type
         )
         strings = reader.package.find(SHARED_STRINGS)
-        fixes = string_fixes(reader.archive.read(strings.PartName[1:])) if strings else {}
+        fixes = string_fixes(read_part(reader.archive, strings.PartName[1:])) if strings else {}
         styles = (
             reader.archive.read("xl/styles.xml") if "xl/styles.xml" in reader.valid_files else b""
         )
