@@ -47,12 +47,8 @@ def digest(path: Path) -> str:
 
 
 # Files the fast reader (toolkit/backends/xlsx_fast.py, picked from 1 MiB) does not refuse
-# safely yet; strict, so the mark must go when it is fixed.
-FAST_READER_BUGS = {
-    "late_bomb_lie.xlsx": "xlsx_fast reads the sheet with ZipFile.read, which inflates up to "
-    "2 GiB in one call before zipfile's size and CRC checks (2.1 GB, 9 s), and lets the "
-    "BadZipFile out; toolkit.backends.xlsx_zip.read_part reads a chunk at a time",
-}
+# safely yet, each a strict xfail so the mark must go when it is fixed; none today.
+FAST_READER_BUGS: dict[str, str] = {}
 
 
 def corpus_cases(*, in_process: bool) -> list[object]:
