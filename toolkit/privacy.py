@@ -93,7 +93,13 @@ class Redactor:
         return mask_value(field_name, value, default_region=self.default_region)
 
     def text(self, text: str) -> str:
-        """`text` with every known personal value replaced by its mask (longest match first)."""
+        """`text` with every known personal value replaced by its mask (longest match first).
+
+        E-mail addresses (when e-mails are personal) are masked by pattern as well: a message
+        may write a known address in another case, or one no customer row holds.
+        """
+        if "email" in self.personal and "@" in text:
+            text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
         table = self._table
         if not table.masks or len(text) < table.shortest:
             return text
