@@ -276,8 +276,8 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
-import toolkit.cli_privacy  # noqa: E402, F401  (registers erase and export)
-import toolkit.cli_excel  # noqa: E402, F401  (registers excel add-buttons)
+# Modules that register more commands on `app`: excel add-buttons; erase and export.
+from toolkit import cli_excel, cli_privacy  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
