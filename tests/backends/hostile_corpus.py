@@ -473,7 +473,13 @@ except ToolkitError as exc:
     error = [type(exc).__name__, str(exc)]
 seconds = time.perf_counter() - start
 cli = CliRunner().invoke(app, ["run", path])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own peak. ru_maxrss is not: Linux carries the parent's peak across
+# fork + exec, so a child of a 500 MB pytest process would report 500 MB whatever it did.
+try:
+    status = open("/proc/self/status").read()
+    peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"error": error, "seconds": seconds, "exit": cli.exit_code,
                   "output": cli.output, "peak_mb": peak}))
 """
@@ -486,7 +492,7 @@ class Refusal:
     error: str | None  # class name in toolkit.errors
     message: str
     seconds: float  # open_backend + run until refused, in the child
-    peak_mb: float  # the child's peak resident memory (ru_maxrss), imports included
+    peak_mb: float  # the child's own peak resident memory (VmHWM), imports included
     cli_exit: int
     cli_output: str
 

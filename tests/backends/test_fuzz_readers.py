@@ -22,7 +22,7 @@ from tests.backends.fuzz_targets import (
     read_in_fork,
     read_package,
 )
-from tests.backends.hostile_corpus import cell_beyond_its_row
+from tests.backends.hostile_corpus import ROWS, cell_beyond_its_row, sheet_xml, with_parts
 from toolkit.backends.xlsx import XlsxBackend
 from toolkit.table import RawWorkbook
 
@@ -64,11 +64,34 @@ def test_header_detection(raw: RawWorkbook) -> None:
     detect_headers(raw)
 
 
-# What fuzzing found, kept as an example (the fast reader's part is in the report: it aborted,
-# then after its owner's change ran past a minute, on this 800 kB file).
-@pytest.mark.parametrize("reader", ["openpyxl"])
-def test_what_fuzzing_found(reader: str) -> None:
+# What fuzzing found, kept as examples: a cell past its row (calamine allocated 512 GiB and
+# aborted, later ran past a minute) and a cell outside any row at XFD1048576 (calamine
+# aborted). The fast reader now sends such sheets to openpyxl, and both readers agree.
+FOUND = {
+    "cell_beyond_its_row": cell_beyond_its_row,
+    "cell_outside_rows": lambda: with_parts(
+        {"xl/worksheets/sheet1.xml": sheet_xml(ROWS + '<c r="XFD1048576"><v>1</v></c>')}
+    ),
+}
+
+
+@pytest.mark.parametrize("found", sorted(FOUND))
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_what_fuzzing_found(reader: str, found: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "found.xlsx"
-        path.write_bytes(cell_beyond_its_row())
+        path.write_bytes(FOUND[found]())
         read_in_fork(READERS[reader], path)
+
+
+@pytest.mark.parametrize("found", sorted(FOUND))
+def test_both_readers_give_the_same_cells_for_what_fuzzing_found(found: str) -> None:
+    if "calamine" not in READERS:
+        pytest.skip("no fast reader")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "found.xlsx"
+        path.write_bytes(FOUND[found]())
+        slow, fast = READERS["openpyxl"](path), READERS["calamine"](path)
+    from toolkit.backends.xlsx_fast import same_cells
+
+    assert same_cells(slow, fast) == []

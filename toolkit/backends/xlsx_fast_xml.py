@@ -38,6 +38,7 @@ _NO_COORDINATES = re.compile(rb'<(?:c|row)(?! r=")[ >/]')
 _PREFIXED_ATTRIBUTE = re.compile(rb'\s[\w.-]+:[\w.-]+="[^"]*"')
 _WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})\d')
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
+_CELL_OUTSIDE_ROW = re.compile(rb"(?:<sheetData>|</row>)\s*<c\b")
 
 
 class NotFast(Exception):
@@ -166,6 +167,28 @@ def check_shape(xml: bytes) -> None:
         return
     if _NO_COORDINATES.search(xml):
         raise NotFast("cells or rows without coordinates")
+    if _CELL_OUTSIDE_ROW.search(xml):
+        raise NotFast("cells outside rows")
+    _check_reach(xml)
+
+
+def _check_reach(xml: bytes) -> None:
+    """Raise NotFast when a row or cell lies past the last row element.
+
+    calamine sizes its grid by the furthest reference, and the cell budget is charged by the
+    last row element: a stray `<c r="A99999999">` inside row 60005 (found by fuzzing) made
+    calamine allocate hundreds of GiB. Only references as long as the last row's number and
+    starting with a digit at least as high are parsed, so a big sheet costs a few regex passes.
+    """
+    last = xml.rfind(b'<row r="')
+    found = _LAST_ROW.match(xml, last) if last >= 0 else None
+    rows = found.group(1) if found else b"0"
+    longer = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")\d{%d}' % (len(rows) + 1))
+    if longer.search(xml):
+        raise NotFast("a row or cell past the last row")
+    same = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")([%c-9]\d{%d})"' % (rows[0], len(rows) - 1))
+    if any(int(number) > int(rows) for number in same.findall(xml)):
+        raise NotFast("a row or cell past the last row")
 
 
 def sheet_extent(xml: bytes, *, enough: int) -> tuple[int, int]:
