@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit.detect import understand
@@ -106,6 +106,13 @@ def test_columns_and_transactions_agree_on_the_same_purchases(scheme: str) -> No
         ),
         max_size=12,
     )
+)
+@example(  # found by hypothesis: the same four amounts summed in another order
+    {
+        "C0": [(0, 0.0)],
+        "C3": [(0, 9.9), (1, 9.9), (2, 9.9), (3, 120.0)],
+        "C4": [(0, 9.9), (2, 9.9), (3, 120.0), (1, 9.9)],
+    }
 )
 def test_any_purchases_score_the_same_either_way(orders: Orders) -> None:
     columns, transactions = workbooks(orders, [f"C{n}" for n in range(12)])

@@ -131,7 +131,9 @@ def from_transactions(
     who, days, spent = _one_row_per_order(who, days, spent, keys)
     size = len(customers.rows)
     count = np.bincount(who, minlength=size).astype(np.float64)
-    total = np.bincount(who, weights=spent, minlength=size).astype(np.float64)
+    # Rounded to cents: a float sum depends on the order of the lines (9.9 + 9.9 + 120.0 + 9.9
+    # is not 9.9 + 9.9 + 9.9 + 120.0), and equal spenders must rank equal.
+    total = np.bincount(who, weights=spent, minlength=size).astype(np.float64).round(2)
     dated = ~np.isnan(days)
     last = np.full(size, -np.inf)
     first = np.full(size, np.inf)
@@ -197,7 +199,7 @@ def _trend(
 
     def per_customer(mask: np.ndarray, weights: FloatArray | None = None) -> FloatArray:
         chosen = None if weights is None else weights[mask]
-        return np.bincount(who[mask], weights=chosen, minlength=size).astype(np.float64)
+        return np.bincount(who[mask], weights=chosen, minlength=size).astype(np.float64).round(2)
 
     return Trend(
         window,
