@@ -200,14 +200,14 @@ def _log_entry(
     account = getattr(backend, "account", None)
     return RunLogEntry(
         started=datetime.now().isoformat(timespec="seconds"),
-        user=account if isinstance(account, str) and account else _user(),
+        user=account if isinstance(account, str) and account else current_user(),
         host=socket.gethostname(),
         command=" ".join([options.command or "run", *flags]),
         steps=tuple(plans),
         changes=step_changes(plans),
         rows=customers.count_records() if customers is not None else 0,
         settings_hash=settings_hash(context.settings),
-        version=_version(),
+        version=custkit_version(),
     )
 
 
@@ -229,14 +229,20 @@ def open_backend(
     return XlsxBackend(path, out=out), path
 
 
-def _user() -> str:
+def current_user() -> str:
+    """Who runs custkit, for the Run Log ("" when the system cannot say).
+
+    >>> isinstance(current_user(), str)
+    True
+    """
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
 
 
-def _version() -> str:
+def custkit_version() -> str:
+    """The installed custkit's version, for the Run Log ("" when not installed)."""
     try:
         return metadata.version("custkit")
     except metadata.PackageNotFoundError:

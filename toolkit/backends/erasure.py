@@ -24,13 +24,11 @@ The normal `apply` is not used: it would keep an unscrubbed backup of the workbo
 
 from __future__ import annotations
 
-import getpass
 import os
 import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from toolkit.backends.backup_scrub import (
@@ -64,6 +62,7 @@ from toolkit.routines.subject import (
     subject_keys,
     unlinked_holdings,
 )
+from toolkit.runner import current_user, custkit_version
 from toolkit.settings_io import find_config_file, load_settings
 from toolkit.table import Lang, Workbook
 
@@ -322,31 +321,17 @@ def _audit_entry(erasure: Erasure, run_id: str, started: str) -> RunLogEntry:
     holdings = erasure.holdings
     return RunLogEntry(
         started=started,
-        user=_user(),
+        user=current_user(),
         host=socket.gethostname(),
         command="erase",
         steps=("erase",),
         changes=(("erase", holdings.cells),),
         rows=sum(1 for _ in erasure.workbook.customers.records()),
         settings_hash=settings_hash(erasure.settings),
-        version=_version(),
+        version=custkit_version(),
         run_id=run_id,
         note=erase_note(holdings, who=erasure.who, lang=erasure.lang),
     )
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
-def _version() -> str:
-    try:
-        return version("custkit")
-    except PackageNotFoundError:
-        return ""
 
 
 __all__ = ["EraseResult", "Erasure", "erase", "erased_needles", "prepare_erasure", "scrub_backup"]
