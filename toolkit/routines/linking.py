@@ -67,7 +67,7 @@ class CustomerIndex:
                 by_id.setdefault(reference_key(customer_id), row)
             if not is_blank(name):
                 names.setdefault(name_key(name), []).append(row)
-            digits = _phone_digits(phone)
+            digits = phone_digits(phone)
             if digits:
                 by_phone.setdefault(digits, row)
         by_name = {key: rows[0] for key, rows in names.items() if len(rows) == 1}
@@ -99,7 +99,7 @@ class CustomerIndex:
             key = reference_key(record.get(field))
             if key and key in index:
                 return index[key]
-        digits = _phone_digits(record.get("phone"))
+        digits = phone_digits(record.get("phone"))
         return self.by_phone.get(digits) if digits else None
 
 
@@ -122,6 +122,11 @@ def _memo(fold: Callable[[CellValue], str]) -> Callable[[CellValue], str]:
 _BUILT: dict[int, tuple[weakref.ref[Table], CustomerIndex]] = {}
 
 
-def _phone_digits(value: CellValue) -> str:
+def phone_digits(value: CellValue) -> str:
+    """The last 11 digits of a value with at least 7 digits, else '' (how phones link).
+
+    >>> phone_digits("+86 138-0013-8000"), phone_digits(13800138000.0), phone_digits("12")
+    ('13800138000', '13800138000', '')
+    """
     digits = "".join(ch for ch in reference_key(value) if ch.isdigit())
     return digits[-11:] if len(digits) >= 7 else ""

@@ -22,7 +22,7 @@ from typing import Literal
 from toolkit.errors import ToolkitError
 from toolkit.i18n import is_own_sheet, own_sheet_key
 from toolkit.routines.dedupe.merge import MERGED_INTO
-from toolkit.routines.linking import CustomerIndex, reference_key
+from toolkit.routines.linking import CustomerIndex, phone_digits, reference_key
 from toolkit.routines.masking import mask_email, mask_phone
 from toolkit.settings_io import settings_sheet
 from toolkit.table import (
@@ -146,18 +146,6 @@ class Holdings:
     @property
     def cells(self) -> int:
         return sum(len(r.erase) for s in self.sheets for r in s.rows)
-
-
-def phone_digits(value: CellValue) -> str:
-    """The last 11 digits of a value with at least 7 digits, else '' (what linking compares).
-
-    >>> phone_digits("+86 138-0013-8000"), phone_digits(13800138000), phone_digits("12")
-    ('13800138000', '13800138000', '')
-    """
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    digits = "".join(ch for ch in unicodedata.normalize("NFKC", str(value)) if ch.isdigit())
-    return digits[-11:] if len(digits) >= 7 else ""
 
 
 def resolve_customer(workbook: Workbook, query: str) -> int:
@@ -405,7 +393,6 @@ __all__ = [
     "SubjectError",
     "SubjectKeys",
     "find_holdings",
-    "phone_digits",
     "resolve_customer",
     "sharing_contacts",
     "subject_keys",
