@@ -1,0 +1,135 @@
+"""Customer facts read as columns, and the per-customer path agreeing with the column path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from tests.routines.crm_book import (
+    apply,
+    context,
+    customer_rows,
+    default_sheets,
+    raw_book,
+    settings,
+)
+from toolkit.plan import SetColumn, WriteSheet
+from toolkit.routines.followup_facts import (
+    UNKNOWN,
+    by_distinct,
+    customer_columns,
+    day_column,
+    distinct_map,
+    field_cells,
+)
+from toolkit.routines.followups import followups_step
+from toolkit.table import CellValue, Column, RawSheet, RawWorkbook, Table
+
+D = date.fromisoformat
+
+
+@pytest.mark.parametrize("cells, kinds, expected", [
+    (["a", "bb", "a"], {str}, [3, 4, 3]),
+    ([1, True, 1], {int, bool}, [1, 4, 1]),  # True == 1 as a dict key, yet another cell
+    ([1, 1.0, None], {int, float, type(None)}, [1, 3, 4]),  # 1.0 == 1 too
+    ([(1, "a"), (True, "a"), (1, "a")], {int, bool, str}, [8, 11, 8]),  # tuples of cells
+    ([], set(), []),
+])  # fmt: skip
+def test_each_distinct_value_once(
+    cells: list[object], kinds: set[type], expected: list[int]
+) -> None:
+    seen: list[object] = []
+
+    def meaning(value: object) -> int:
+        seen.append(value)
+        return len(repr(value))
+
+    assert distinct_map(cells, meaning, kinds=kinds) == expected
+    assert len(seen) == len({(repr(v), v) for v in cells})  # one call per distinct cell
+    assert by_distinct(cells, lambda v: len(repr(v)), np.int64, kinds=kinds).tolist() == expected
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["2025-06-30", "2025/6/30", date(2025, 6, 30)], ["2025-06-30"] * 3),
+    ([None, "  ", "soon", True], [None] * 4),
+    ([45838, 45838.0, "45838"], ["2025-06-30", "2025-06-30", None]),  # Excel serials
+])  # fmt: skip
+def test_day_column(cells: list[CellValue], expected: list[str | None]) -> None:
+    numbers = [D(day).toordinal() if day else UNKNOWN for day in expected]
+    assert day_column(cells).tolist() == numbers
+
+
+def test_field_cells_reads_the_last_column_of_a_field_and_none_without_one() -> None:
+    columns = (Column(1, "Tel", "phone"), Column(2, "Name", "name"), Column(3, "Mobile", "phone"))
+    table = Table("C", "customers", 1, columns, (("1", "Li", "2"), ("3", "Wu", None)))
+    assert field_cells(table, "phone") == ["2", None]
+    assert field_cells(table, "email") == [None, None]
+
+
+ORDERS = [
+    ["Order ID", "Customer ID", "Customer Name", "Order Date", "Amount"],
+    ["O1", "C003", None, "2025-03-01", 100],  # Cy bought again
+    ["O2", "C003", None, "2025-08-01", 100],  # after the run day: not a deal yet
+    ["O3", None, "Fay Ma", "2025-06-01", 100],  # by name
+    ["O4", "C999", None, "2025-06-02", 100],  # nobody's
+    ["O5", "C004", None, "someday", 100],  # no date
+]
+
+
+def test_columns_of_the_crm_book() -> None:
+    raw = raw_book(*default_sheets(), RawSheet("Orders", ORDERS))
+    columns = customer_columns(context(raw), ())
+
+    def days(values: np.ndarray) -> list[str | None]:
+        return [date.fromordinal(d).isoformat() if d else None for d in values.tolist()]
+
+    assert days(columns.last_deal) == [
+        "2025-06-01", "2025-05-15", "2025-03-01", None, "2025-05-01", "2025-06-01",
+    ]  # fmt: skip
+    assert days(columns.last_contact)[:4] == ["2025-06-20", "2025-04-01", "2024-12-01", None]
+    assert columns.exempt.tolist() == [False, False, False, False, True, True]  # VIP status, tag
+    assert sorted(columns.complaints) == [0, 1, 2]
+    assert columns.names([0, 5]) == ["Ann Lee", "Fay Ma"]
+    assert columns.texts("owner", [0, 4]) == ["Wang", ""]
+    card = columns.card(2)
+    assert (card.row, card.key, card.name, card.phone) == (5, "c003", "Cy Wu", "13700001234")
+
+
+def test_a_nameless_row_is_named_by_its_sheet_row() -> None:
+    rows = customer_rows()
+    rows[3][1] = None  # Bo Chen's name
+    columns = customer_columns(context(raw_book(RawSheet("Customers", rows))), ())
+    assert columns.names([0, 1]) == ["Ann Lee", "#4"]
+
+
+def future_marks(raw: RawWorkbook) -> RawWorkbook:
+    """Every customer marked done, on a day after the run, for a reminder that never was:
+    such marks are no contact and clear nothing, but send everyone through the
+    per-customer rules."""
+    header = ["Customer ID", "Customer", "Reason", "Due Date", "Done"]
+    rows = [header] + [
+        [row[0], row[1], "Birthday", "2020-01-01", "2025-12-31"] for row in customer_rows()[2:]
+    ]
+    return RawWorkbook(raw.source, (*raw.sheets, RawSheet("Follow-ups", rows)))
+
+
+@pytest.mark.parametrize("section", [{}, {"followups": {"per_owner": "sheets"}}])
+def test_the_per_customer_path_and_the_column_path_agree(section: dict[str, object]) -> None:
+    raw = raw_book(*default_sheets())
+    by_columns = followups_step(context(raw, settings(**section)))
+    one_by_one = followups_step(context(future_marks(raw), settings(**section)))
+    assert one_by_one.counts["followups.done_marks"] == 6
+
+    def shown(plan: object) -> list[object]:
+        return [
+            (c.key, c.rows, c.row_styles) if isinstance(c, WriteSheet) else c.values
+            for c in plan.changes  # type: ignore[attr-defined]
+            if isinstance(c, SetColumn) or (isinstance(c, WriteSheet) and c.key != "followup_log")
+        ]
+
+    assert shown(one_by_one) == shown(by_columns)
+    assert len(shown(by_columns)[1][1]) == 10  # type: ignore[index, arg-type]
+    again = apply(raw, by_columns)
+    assert followups_step(context(again, settings(**section))) == by_columns
