@@ -17,6 +17,7 @@ from datetime import date
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 
 from toolkit.i18n import Text, label, say
 from toolkit.models.followup_settings import REASONS
@@ -46,6 +47,8 @@ from toolkit.routines.reminder_rules import (
 )
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Lang
+
+ObjectArray = npt.NDArray[np.object_]
 
 __all__ = [
     "FollowupResult",
@@ -211,7 +214,7 @@ class _Found:
         self.at: list[IntArray] = []  # customer positions of the listed reminders
         self.reason: list[IntArray] = []  # index into REASONS
         self.due: list[IntArray] = []  # day numbers
-        self.action: list[str] = []
+        self.action: list[ObjectArray] = []  # the suggested actions, as text
 
     def add_column(self, rc: ReasonColumn) -> None:
         """A reason's column (see `reminder_columns`)."""
@@ -219,9 +222,9 @@ class _Found:
         earlier = is_open & ((self.next_days == UNKNOWN) | (rc.due < self.next_days))
         self.next_days[earlier] = rc.due[earlier]
         listed = np.flatnonzero(is_open & (rc.show_from <= self.as_of.toordinal()))
-        texts = [_action(due, self.lang) for due in rc.dues]
+        texts = _objects([_action(due, self.lang) for due in rc.dues])
         self._add(listed, REASONS.index(rc.reason), rc.due[listed])
-        self.action.extend(map(texts.__getitem__, rc.variant[listed].tolist()))
+        self.action.append(texts[rc.variant[listed]])
 
     def add_customer(self, at: int, dues: Sequence[Due]) -> None:
         """One customer's open dues (see `_open_dues`)."""
@@ -232,7 +235,7 @@ class _Found:
                 self._add(
                     np.array([at]), REASONS.index(due.reason), np.array([due.due.toordinal()])
                 )
-                self.action.append(_action(due, self.lang))
+                self.action.append(_objects([_action(due, self.lang)]))
 
     def _add(self, at: IntArray, reason: int, due: IntArray) -> None:
         self.at.append(at.astype(np.int64))
@@ -247,26 +250,24 @@ def _listing(found: _Found, columns: CustomerColumns, ctx: StepContext) -> Remin
         np.concatenate([np.zeros(0, np.int64), *parts])
         for parts in (found.at, found.reason, found.due)
     )
-    customers = np.unique(at).tolist()
-    cards = _Cards(columns, customers, ctx)
+    cards = _Cards(columns, np.unique(at).tolist(), ctx)
     order = np.lexsort((at, reason, cards.name_rank[at], cards.owner_rank[at], due))
-    at_sorted, due_sorted = at[order].tolist(), due[order]
-    dates = _dates_of(due_sorted)
-
-    def pick(values: Sequence[str]) -> list[str]:
-        return [values[i] for i in at_sorted]
-
+    # Columns are gathered as numpy object arrays: two million reminders, five columns.
+    at_sorted, due_sorted = at[order], due[order]
+    days, day_at = np.unique(due_sorted, return_inverse=True)
+    dates = _objects([date.fromordinal(day) for day in days.tolist()])
+    actions = np.concatenate([_objects([]), *found.action])
     return ReminderListing(
-        customer_row=[columns.first_row + i for i in at_sorted],
-        customer_id=pick(cards.customer_id),
-        customer=pick(cards.name),
-        owner=pick(cards.owner),
-        reason=[REASONS[r] for r in reason[order].tolist()],
-        due=list(map(dates.__getitem__, due_sorted.tolist())),
+        customer_row=(at_sorted + columns.first_row).tolist(),
+        customer_id=cards.customer_id[at_sorted].tolist(),
+        customer=cards.name[at_sorted].tolist(),
+        owner=cards.owner[at_sorted].tolist(),
+        reason=_objects(REASONS)[reason[order]].tolist(),
+        due=dates[day_at.reshape(-1)].tolist(),
         days_overdue=np.maximum(ctx.as_of.toordinal() - due_sorted, 0).tolist(),
-        phone=pick(cards.phone),
-        email=pick(cards.email),
-        action=[found.action[i] for i in order.tolist()],
+        phone=cards.phone[at_sorted].tolist(),
+        email=cards.email[at_sorted].tolist(),
+        action=actions[order].tolist(),
         as_of=ctx.as_of,
         lang=ctx.lang,
         key_of=lambda row: columns.card(row - columns.first_row).key,
@@ -277,12 +278,11 @@ class _Cards:
     """Id, name, owner and contacts (as shown) of some customers, by position (others: "")."""
 
     def __init__(self, columns: CustomerColumns, positions: Sequence[int], ctx: StepContext):
-        size = len(columns.present)
+        size, where = len(columns.present), np.array(positions, dtype=np.int64)
 
-        def by_position(texts: Sequence[str]) -> list[str]:
-            everyone = [""] * size
-            for at, text in zip(positions, texts, strict=True):
-                everyone[at] = text
+        def by_position(texts: Sequence[str]) -> ObjectArray:
+            everyone = np.full(size, "", dtype=object)
+            everyone[where] = _objects(texts)
             return everyone
 
         self.name = by_position(columns.names(positions))
@@ -292,8 +292,15 @@ class _Cards:
         phones, emails = columns.contacts(positions)
         self.phone = by_position(_shown(ctx.settings, "phone", phones))
         self.email = by_position(_shown(ctx.settings, "email", emails))
-        self.name_rank = _ranks(self.name)
-        self.owner_rank = _ranks(self.owner)
+        self.name_rank = _ranks(self.name.tolist())
+        self.owner_rank = _ranks(self.owner.tolist())
+
+
+def _objects(values: Sequence[object]) -> ObjectArray:
+    """A one-dimensional array of Python objects (strings, dates), shared, not copied."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _ranks(texts: Sequence[str]) -> IntArray:
