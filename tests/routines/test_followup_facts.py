@@ -15,7 +15,8 @@ from tests.routines.crm_book import (
     raw_book,
     settings,
 )
-from toolkit.plan import SetColumn, WriteSheet
+from toolkit.models.followup_settings import REASONS
+from toolkit.plan import Plan, SetColumn, WriteSheet
 from toolkit.routines.followup_facts import (
     UNKNOWN,
     by_distinct,
@@ -104,6 +105,15 @@ def test_a_nameless_row_is_named_by_its_sheet_row() -> None:
     assert columns.names([0, 1]) == ["Ann Lee", "#4"]
 
 
+def shown(plan: Plan) -> list[object]:
+    """The Next Follow-up column and the reminder sheets of a plan (not the log)."""
+    return [
+        (c.key, c.rows, c.row_styles) if isinstance(c, WriteSheet) else c.values
+        for c in plan.changes
+        if isinstance(c, SetColumn) or (isinstance(c, WriteSheet) and c.key != "followup_log")
+    ]
+
+
 def future_marks(raw: RawWorkbook) -> RawWorkbook:
     """Every customer marked done, on a day after the run, for a reminder that never was:
     such marks are no contact and clear nothing, but send everyone through the
@@ -122,14 +132,54 @@ def test_the_per_customer_path_and_the_column_path_agree(section: dict[str, obje
     one_by_one = followups_step(context(future_marks(raw), settings(**section)))
     assert one_by_one.counts["followups.done_marks"] == 6
 
-    def shown(plan: object) -> list[object]:
-        return [
-            (c.key, c.rows, c.row_styles) if isinstance(c, WriteSheet) else c.values
-            for c in plan.changes  # type: ignore[attr-defined]
-            if isinstance(c, SetColumn) or (isinstance(c, WriteSheet) and c.key != "followup_log")
-        ]
-
     assert shown(one_by_one) == shown(by_columns)
     assert len(shown(by_columns)[1][1]) == 10  # type: ignore[index, arg-type]
     again = apply(raw, by_columns)
     assert followups_step(context(again, settings(**section))) == by_columns
+
+
+def marks_on(raw: RawWorkbook, done: str) -> RawWorkbook:
+    """Every customer marked done on `done` for a reminder that never was (birthday greetings
+    due 2020-01-01): the mark clears nothing, but its day counts as a contact."""
+    header = ["Customer ID", "Customer", "Reason", "Due Date", "Done"]
+    rows = [header] + [[r[0], r[1], "Birthday", "2020-01-01", done] for r in customer_rows()[2:]]
+    return RawWorkbook(raw.source, (*raw.sheets, RawSheet("Follow-ups", rows)))
+
+
+def contacted_on(day: str) -> RawWorkbook:
+    """The default workbook with every Last Contact Date moved to `day`."""
+    rows = customer_rows()
+    for row in rows[2:]:
+        row[rows[1].index("Last Contact Date")] = day
+    return raw_book(RawSheet("Customers", rows), *default_sheets()[1:])
+
+
+@pytest.mark.parametrize("done", ["2025-06-29", "2025-06-21"])
+def test_a_done_mark_is_a_contact_wherever_the_customer_is_worked_out(done: str) -> None:
+    # Every sheet date is earlier than the marks: the marks' day is everyone's last contact.
+    # (Win-back is left out: churn risk, scored from the sheet, reads the contact column.)
+    config = settings(followups={"reasons": [r for r in REASONS if r != "win_back"]})
+    marked = followups_step(context(marks_on(raw_book(*default_sheets()), done), config))
+    written = followups_step(context(contacted_on(done), config))
+    assert shown(marked) == shown(written)
+    assert shown(marked) != shown(followups_step(context(raw_book(*default_sheets()), config)))
+
+
+@pytest.mark.parametrize("done, next_due", [
+    ("2025-06-25", "2025-09-23"),  # a contact too: low tier, 90 days on
+    ("2025-07-01", "2025-06-23"),  # after the run day: no contact, the welcome call is open
+])  # fmt: skip
+def test_a_reminder_marked_done_before_it_is_cleared_moves_to_the_next_candidate(
+    done: str, next_due: str
+) -> None:
+    rows = customer_rows()
+    rows[5][rows[1].index("Birthday")] = "1990-07-03"  # Dee Zhou: no complaints
+    raw = raw_book(RawSheet("Customers", rows), *default_sheets()[1:])
+    dee = [r for r in followups_step(context(raw)).changes[1].rows if r[1] == "Dee Zhou"]
+    assert [r[3] for r in dee] == ["Welcome call", "Birthday"]
+    header = ["Customer ID", "Customer", "Reason", "Due Date", "Done"]
+    sheet = RawSheet("Follow-ups", [header, ["C004", "Dee Zhou", "Birthday", "2025-07-03", done]])
+    plan = followups_step(context(RawWorkbook(raw.source, (*raw.sheets, sheet))))
+    dee = [r for r in plan.changes[1].rows if r[1] == "Dee Zhou"]  # type: ignore[attr-defined]
+    assert "Birthday" not in [r[3] for r in dee]  # 2026's is next, not listed yet
+    assert plan.changes[0].values[3] == D(next_due)  # type: ignore[attr-defined]

@@ -62,7 +62,7 @@ def columns_of(rows: list[tuple]) -> CustomerColumns:  # type: ignore[type-arg]
         last_deal=day_numbers(list(deal)),
         exempt=np.array(exempt, dtype=np.bool_),
         complaints={},
-        done_contact={},
+        marked={},
         cells={f: [None] * size for f in CARD_FIELDS},
         with_id=False,
     )
@@ -105,7 +105,7 @@ def test_each_customer_gets_the_per_customer_rules_answer(name: str) -> None:
         r for r in dict.fromkeys(s.reasons) if r not in ("complaint_followup", "complaint_overdue")
     ]
     for at in range(len(rows)):
-        facts = columns.facts(at, None)
+        facts = columns.facts(at)
         expected = candidates(facts, s, AS_OF, lambda category: 5, calendar)
         for column in worked:
             due = first_open(expected[column.reason], AS_OF, facts.last_contact, lambda d: False)

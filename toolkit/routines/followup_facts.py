@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -57,20 +57,20 @@ class CustomerCard:
 @dataclass(frozen=True)
 class CustomerColumns:
     """Every customer's facts by position (sheet row - first_row); dates as day numbers
-    (`date.toordinal()`, UNKNOWN when blank or unreadable), contact dates from the sheet only."""
+    (`date.toordinal()`, UNKNOWN when blank or unreadable)."""
 
     first_row: int
     present: BoolArray  # a non-blank row: blank rows get no reminders
     tier: IntArray  # index into TIER_KEYS (unscored: medium)
     churn_high: BoolArray
     churn_reason: Callable[[int], str]  # by position
-    last_contact: IntArray
+    last_contact: IntArray  # the sheet's, or a later done mark's (a contact)
     signup: IntArray
     birthday: IntArray
     last_deal: IntArray  # the sheet's last purchase or the latest order, whichever is later
     exempt: BoolArray
     complaints: Mapping[int, tuple[ComplaintRecord, ...]]  # by position
-    done_contact: Mapping[str, date]  # customer key -> latest done mark (a contact)
+    marked: Mapping[int, str]  # position -> customer key, of the customers with done marks
     cells: Mapping[str, Sequence[CellValue]]  # raw card cells by field (email included)
     with_id: bool
 
@@ -116,21 +116,19 @@ class CustomerColumns:
         phones = [phone2[at] if is_blank(phone[at]) else phone[at] for at in positions]
         return phones, [email[at] for at in positions]
 
-    def facts(self, at: int, key: str | None) -> CustomerFacts:
-        """One customer's facts as the per-customer rules take them; the done marks of the
-        customer `key` count as contacts (None: the customer has none)."""
+    def facts(self, at: int) -> CustomerFacts:
+        """One customer's facts as the per-customer rules take them."""
 
         def day(days: IntArray) -> date | None:
             number = int(days[at])
             return date.fromordinal(number) if number != UNKNOWN else None
 
-        done = self.done_contact.get(key) if key is not None else None
         return CustomerFacts(
             row=self.first_row + at,
             tier=TIER_KEYS[int(self.tier[at])],
             churn_high=bool(self.churn_high[at]),
             churn_reason=self.churn_reason(at),
-            last_contact=_latest(day(self.last_contact), done),
+            last_contact=day(self.last_contact),
             signup=day(self.signup),
             birthday=day(self.birthday),
             last_deal=day(self.last_deal),
@@ -143,8 +141,7 @@ def customer_columns(ctx: StepContext, marks: Sequence[DoneMark]) -> CustomerCol
     """The facts of every customer row of the customer sheet, as columns.
 
     Example: a customer whose sheet says last contact 2025-04-01 and whose regular reminder
-    was marked done on 2025-06-29 has `last_contact` 2025-04-01's day number and
-    `done_contact[key] == date(2025, 6, 29)`; `facts(at, key).last_contact` is 2025-06-29.
+    was marked done on 2025-06-29 has `last_contact` 2025-06-29's day number.
     """
     customers = ctx.workbook.customers
     settings = ctx.settings.followups
@@ -154,7 +151,7 @@ def customer_columns(ctx: StepContext, marks: Sequence[DoneMark]) -> CustomerCol
     tags = {t.casefold() for t in settings.exempt_tags}
     deals = _last_orders(ctx, day_first)
     day = {f: day_column(field_cells(customers, f), day_first=day_first) for f in _DATE_FIELDS}
-    return CustomerColumns(
+    columns = CustomerColumns(
         first_row=customers.first_row,
         present=np.fromiter(map(has_value, customers.rows), np.bool_, len(customers.rows)),
         tier=tier,
@@ -166,10 +163,31 @@ def customer_columns(ctx: StepContext, marks: Sequence[DoneMark]) -> CustomerCol
         last_deal=np.maximum(day["last_purchase_date"], deals),
         exempt=_exempt(customers, _tags(ctx.workbook.raw, customers), statuses, tags),
         complaints=_complaints_by_customer(complaint_records(ctx).records, customers.first_row),
-        done_contact=_latest_done(marks, ctx.as_of),
+        marked={},
         cells={f: field_cells(customers, f) for f in (*_CARD_FIELDS, "email")},
         with_id=customers.has("customer_id"),
     )
+    return _with_marks(columns, marks, ctx.as_of)
+
+
+def _with_marks(
+    columns: CustomerColumns, marks: Sequence[DoneMark], as_of: date
+) -> CustomerColumns:
+    """The columns with the customers who have done marks, and those marks' contacts."""
+    names = {mark.customer for mark in marks}
+    if not names:
+        return columns
+    present = np.flatnonzero(columns.present).tolist()
+    ids = columns.texts("customer_id", present) if columns.with_id else [""] * len(present)
+    who = list(zip(ids, columns.names(present), strict=True))
+    keys = distinct_map(who, lambda pair: customer_key(*pair), kinds={str})
+    marked = {at: key for at, key in zip(present, keys, strict=True) if key in names}
+    latest = _latest_done(marks, as_of)
+    contact = columns.last_contact.copy()
+    for at, key in marked.items():
+        if key in latest:
+            contact[at] = max(int(contact[at]), latest[key].toordinal())
+    return replace(columns, last_contact=contact, marked=marked)
 
 
 _DATE_FIELDS = ("last_contact_date", "signup_date", "birthday", "last_purchase_date")
@@ -339,8 +357,3 @@ def _complaints_by_customer(
         if record.customer_row is not None:
             grouped.setdefault(record.customer_row - first_row, []).append(record)
     return {at: tuple(items) for at, items in grouped.items()}
-
-
-def _latest(*days: date | None) -> date | None:
-    known = [d for d in days if d is not None]
-    return max(known) if known else None

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,8 +25,7 @@ from toolkit.models.followup_settings import REASONS
 from toolkit.models.settings import Settings
 from toolkit.plan import Finding, Plan, SetColumn
 from toolkit.routines.calendar_ics import reminders_to_ics
-from toolkit.routines.cell_values import text_of
-from toolkit.routines.columns import IntArray
+from toolkit.routines.columns import BoolArray, IntArray
 from toolkit.routines.followup_facts import (
     UNKNOWN,
     CustomerColumns,
@@ -33,11 +33,12 @@ from toolkit.routines.followup_facts import (
     distinct_map,
 )
 from toolkit.routines.followup_listing import ReminderListing
-from toolkit.routines.followup_marks import DoneMark, customer_key, read_marks
+from toolkit.routines.followup_marks import DoneMark, read_marks
 from toolkit.routines.followup_sheets import followup_sheets
 from toolkit.routines.masking import reminder_contact
 from toolkit.routines.reminder_columns import ReasonColumn, reason_columns
 from toolkit.routines.reminder_rules import (
+    CustomerFacts,
     Due,
     Param,
     Reminder,
@@ -151,57 +152,78 @@ def _compute(ctx: StepContext) -> FollowupResult:
         lang=ctx.lang,
     )
     columns = customer_columns(ctx, marks)
-    keys = _keys_with_marks(columns, marks)
-    # Customers with complaints or done marks go through the per-customer rules; the others'
-    # reminders depend on their dates alone and are worked out as columns.
+    done: dict[str, set[tuple[str, date]]] = {}
+    for mark in marks:
+        done.setdefault(mark.customer, set()).add((mark.reason, mark.due))
+    # Customers with complaints go through the per-customer rules; the others' reminders
+    # depend on their dates alone and are worked out as columns, unless one found that way
+    # was marked done (the customer is then worked out again, one by one).
     one_by_one = np.zeros(len(columns.present), dtype=np.bool_)
     one_by_one[list(columns.complaints)] = True
-    one_by_one[list(keys)] = True
     one_by_one &= columns.present
     calendar = holiday_dues(settings, ctx.as_of)
+    worked = reason_columns(columns, columns.present & ~one_by_one, settings, ctx.as_of, calendar)
+    one_by_one |= _marked_done(worked, columns.marked, done)
     found = _Found(len(columns.present), ctx.as_of, ctx.lang)
-    for rc in reason_columns(columns, columns.present & ~one_by_one, settings, ctx.as_of, calendar):
-        found.add_column(rc)
+    for rc in worked:
+        found.add_column(rc, ~one_by_one)
     for at in np.flatnonzero(one_by_one).tolist():
-        found.add_customer(at, _open_dues(columns, at, keys.get(at), marks, ctx, calendar))
+        marks_of = done.get(columns.marked[at], set()) if at in columns.marked else set()
+        found.add_customer(at, _open_dues(columns.facts(at), marks_of, ctx, calendar))
     listing = _listing(found, columns, ctx)
     return FollowupResult(listing, found.next_days, columns.first_row, marks, findings)
 
 
-def _keys_with_marks(columns: CustomerColumns, marks: Sequence[DoneMark]) -> dict[int, str]:
-    """The customer key of each position whose customer has a done mark."""
-    marked = {mark.customer for mark in marks}
-    if not marked:
-        return {}
-    with_id, ids = columns.with_id, columns.cells["customer_id"]
-    keys = {}
-    for at in np.flatnonzero(columns.present).tolist():
-        key = customer_key(text_of(ids[at]) if with_id else "", columns.name(at))
-        if key in marked:
-            keys[at] = key
-    return keys
+def _marked_done(
+    worked: Sequence[ReasonColumn],
+    marked: Mapping[int, str],
+    done: Mapping[str, set[tuple[str, date]]],
+) -> BoolArray:
+    """The customers for whom a reminder of the columns was marked done.
+
+    Marks only take candidates away: for everyone else the column's reminder is the one the
+    per-customer rules give (`first_open` would have taken the same first candidate).
+    """
+    size = len(worked[0].variant) if worked else 0
+    hit = np.zeros(size, dtype=np.bool_)
+    if not marked or not worked:
+        return hit
+    # (position, reason, due day) as one number: positions < 2**36, days < 2**22.
+    codes = np.array(
+        [
+            _done_code(at, REASONS.index(reason), due.toordinal())
+            for at, key in marked.items()
+            for reason, due in done.get(key, ())
+        ],
+        dtype=np.int64,
+    )
+    has_marks = np.zeros(size, dtype=np.bool_)
+    has_marks[list(marked)] = True
+    for rc in worked:
+        where = np.flatnonzero(rc.open & has_marks)
+        mine = _done_code(where, REASONS.index(rc.reason), rc.due[where])
+        hit[where[np.isin(mine, codes)]] = True
+    return hit
+
+
+def _done_code(at: Any, reason: int, day: Any) -> Any:
+    return (at * 16 + reason) * 2**22 + day
 
 
 def _open_dues(
-    columns: CustomerColumns,
-    at: int,
-    key: str | None,
-    marks: Sequence[DoneMark],
-    ctx: StepContext,
-    calendar: Sequence[Due],
+    facts: CustomerFacts, done: set[tuple[str, date]], ctx: StepContext, calendar: Sequence[Due]
 ) -> list[Due]:
-    """One customer's open dues by the per-customer rules, done marks and complaints counted."""
-    facts = columns.facts(at, key)
-    done_keys = {mark.key for mark in marks if mark.customer == key}
+    """One customer's open dues by the per-customer rules; `done` holds the (reason, due)
+    of the customer's done marks."""
 
-    def done(due: Due) -> bool:
-        return (key, due.reason, due.due) in done_keys
+    def is_done(due: Due) -> bool:
+        return (due.reason, due.due) in done
 
     settings, sla_for = ctx.settings.followups, ctx.settings.complaints.sla_for
     return [
         chosen
         for dues in candidates(facts, settings, ctx.as_of, sla_for, calendar).values()
-        if (chosen := first_open(dues, ctx.as_of, facts.last_contact, done)) is not None
+        if (chosen := first_open(dues, ctx.as_of, facts.last_contact, is_done)) is not None
     ]
 
 
@@ -216,9 +238,9 @@ class _Found:
         self.due: list[IntArray] = []  # day numbers
         self.action: list[ObjectArray] = []  # the suggested actions, as text
 
-    def add_column(self, rc: ReasonColumn) -> None:
-        """A reason's column (see `reminder_columns`)."""
-        is_open = rc.open
+    def add_column(self, rc: ReasonColumn, chosen: BoolArray) -> None:
+        """A reason's column (see `reminder_columns`), for the `chosen` customers."""
+        is_open = rc.open & chosen
         earlier = is_open & ((self.next_days == UNKNOWN) | (rc.due < self.next_days))
         self.next_days[earlier] = rc.due[earlier]
         listed = np.flatnonzero(is_open & (rc.show_from <= self.as_of.toordinal()))

@@ -2,12 +2,13 @@
 
 `reminder_rules` says, one customer at a time, which candidates a reason gives and which one is
 open. Here the same rules run on whole columns of day numbers (`CustomerColumns`), for the
-customers whose reminders depend on their dates alone: no complaints and no done marks
-(`followups` sends those few through the per-customer rules). Per reason and customer the
-result says whether a reminder is open, its due day, the day it starts to be listed, and which
-`Due` it is: customers sharing the inputs of a rule's action (a tier, a birthday, a churn
-reason...) share one `Due`, taken from the per-customer rule run on one of them, so the texts
-are those rules' own.
+customers whose reminders depend on their dates alone: no complaints (`followups` sends those
+few through the per-customer rules) and no candidate marked done (`followups` checks the
+reminders found here against the done marks, and sends those customers the same way).
+Per reason and customer the result says whether a reminder is open, its due day, the day it
+starts to be listed, and which `Due` it is: customers sharing the inputs of a rule's action
+(a tier, a birthday, a churn reason...) share one `Due`, taken from the per-customer rule run
+on one of them, so the texts are those rules' own.
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ class _Rules:
 
     def _rule_at(self, at: int, rule: Callable[..., list[Due]]) -> list[Due]:
         """The per-customer rule's candidates for the customer at a position."""
-        facts = self.c.facts(at, None)
+        facts = self.c.facts(at)
         return rule(facts, self.s, self.as_of)
 
 
