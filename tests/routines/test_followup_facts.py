@@ -25,7 +25,7 @@ from toolkit.routines.followup_facts import (
     distinct_map,
     field_cells,
 )
-from toolkit.routines.followups import followups_step
+from toolkit.routines.followups import followup_result, followups_step
 from toolkit.table import CellValue, Column, RawSheet, RawWorkbook, Table
 
 D = date.fromisoformat
@@ -183,3 +183,19 @@ def test_a_reminder_marked_done_before_it_is_cleared_moves_to_the_next_candidate
     dee = [r for r in plan.changes[1].rows if r[1] == "Dee Zhou"]  # type: ignore[attr-defined]
     assert "Birthday" not in [r[3] for r in dee]  # 2026's is next, not listed yet
     assert plan.changes[0].values[3] == D(next_due)  # type: ignore[attr-defined]
+
+
+def test_the_result_as_objects_agrees_with_the_plan() -> None:
+    ctx = context(raw_book(*default_sheets()))
+    plan = followups_step(ctx)
+    result = followup_result(ctx)
+    column, sheet = plan.changes[0], plan.changes[1]
+    assert isinstance(column, SetColumn) and isinstance(sheet, WriteSheet)
+    assert [result.next_due.get(row) for row in range(3, 9)] == list(column.values)
+    assert [
+        (r.customer_id, r.customer, r.owner, r.reason_label, r.due, r.days_overdue, r.phone,
+         r.email, r.action, None)
+        for r in result.reminders
+    ] == [tuple(row) for row in sheet.rows]  # fmt: skip
+    assert {r.customer_key for r in result.reminders} == {"c001", "c002", "c003", "c004",
+                                                          "c005", "c006"}  # fmt: skip
