@@ -235,7 +235,8 @@ def by_distinct(
     >>> by_distinct(cells, lambda c: len(repr(c)), np.int64, kinds={int, bool, str}).tolist()
     [1, 4, 3, 1]
     """
-    return np.fromiter(distinct_map(values, meaning, kinds=kinds), dtype, len(values))
+    keys, known = _distinct(values, meaning, kinds)
+    return np.fromiter(map(known.__getitem__, keys), dtype, len(keys))
 
 
 def distinct_map(
@@ -248,12 +249,18 @@ def distinct_map(
     >>> distinct_map([1, 1.0, "1", 1], repr, kinds={int, float, str})
     ['1', '1.0', "'1'", '1']
     """
+    keys, known = _distinct(values, meaning, kinds)
+    return list(map(known.__getitem__, keys))
+
+
+def _distinct(
+    values: Sequence[Any], meaning: Callable[[Any], T], kinds: set[type]
+) -> tuple[Sequence[Any], dict[Any, T]]:
+    """The lookup keys of the values and each key's meaning."""
     if bool in kinds or {int, float} <= kinds:
         keys = list(zip(map(_types, values), values, strict=True))
-        known = {key: meaning(key[1]) for key in dict.fromkeys(keys)}
-        return list(map(known.__getitem__, keys))
-    plain = {value: meaning(value) for value in dict.fromkeys(values)}
-    return list(map(plain.__getitem__, values))
+        return keys, {key: meaning(key[1]) for key in dict.fromkeys(keys)}
+    return values, {value: meaning(value) for value in dict.fromkeys(values)}
 
 
 def _types(value: object) -> object:

@@ -244,9 +244,11 @@ class _Found:
         earlier = is_open & ((self.next_days == UNKNOWN) | (rc.due < self.next_days))
         self.next_days[earlier] = rc.due[earlier]
         listed = np.flatnonzero(is_open & (rc.show_from <= self.as_of.toordinal()))
-        texts = _objects([_action(due, self.lang) for due in rc.dues])
+        # Only the actions of the Dues listed are written out (a birthday has three Dues).
+        used, which = np.unique(rc.variant[listed], return_inverse=True)
+        texts = _objects([_action(rc.dues[variant], self.lang) for variant in used.tolist()])
         self._add(listed, REASONS.index(rc.reason), rc.due[listed])
-        self.action.append(texts[rc.variant[listed]])
+        self.action.append(texts[which.reshape(-1)])
 
     def add_customer(self, at: int, dues: Sequence[Due]) -> None:
         """One customer's open dues (see `_open_dues`)."""
