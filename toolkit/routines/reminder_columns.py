@@ -153,9 +153,14 @@ class _Rules:
         return cleared
 
     def _column(
-        self, reason: Reason, due: IntArray, show: IntArray, is_open: BoolArray, key: IntArray,
+        self,
+        reason: Reason,
+        due: IntArray,
+        show: IntArray,
+        is_open: BoolArray,
+        key: IntArray,
         rule: Callable[..., list[Due]],
-    ) -> ReasonColumn:  # fmt: skip
+    ) -> ReasonColumn:
         """The column of a rule with one candidate: customers of one `key` share its Due."""
         where = np.flatnonzero(is_open)
         _, first, shared = np.unique(key[where], return_index=True, return_inverse=True)
