@@ -13,6 +13,7 @@ from itertools import groupby
 
 from toolkit.i18n import label, own_sheet_key, say
 from toolkit.plan import HighlightStyle, WriteSheet
+from toolkit.routines.followup_listing import ReminderListing, empty_listing
 from toolkit.routines.followup_marks import (
     COLUMNS,
     NO_OWNER,
@@ -22,8 +23,7 @@ from toolkit.routines.followup_marks import (
     log_rows,
     owner_sheet_title,
 )
-from toolkit.routines.reminder_rules import Reminder
-from toolkit.table import CellValue, Lang, RawWorkbook
+from toolkit.table import Lang, RawWorkbook
 
 _WIDTHS = {
     "customer_id": 12.0,
@@ -42,7 +42,7 @@ OWNER_KEY_PREFIX = "followups:"
 
 
 def followup_sheets(
-    reminders: Sequence[Reminder],
+    reminders: ReminderListing,
     marks: Sequence[DoneMark],
     raw: RawWorkbook,
     *,
@@ -73,7 +73,7 @@ def followup_sheets(
 
 
 def reminder_sheet(
-    key: str, title: str, reminders: Sequence[Reminder], lang: Lang, with_id: bool
+    key: str, title: str, reminders: ReminderListing, lang: Lang, with_id: bool
 ) -> WriteSheet:
     """A sheet of reminders: one row each, overdue rows coloured, Done left for staff.
 
@@ -81,33 +81,30 @@ def reminder_sheet(
     None) with row style "overdue".
     """
     header = tuple(say(COLUMNS[role], lang) for role in ("customer_id",) * with_id + _ROLES)
-    rows = tuple(_row(r, with_id) for r in reminders)
+    rows = reminders.sheet_rows(with_id=with_id)
     styles: tuple[tuple[int, HighlightStyle], ...] = tuple(
-        (i, "overdue") for i, r in enumerate(reminders) if r.days_overdue > 0
+        (i, "overdue") for i in reminders.overdue_rows()
     )
     return WriteSheet(key, title, header, rows, _widths(with_id, _ROLES), styles)
 
 
-def _row(r: Reminder, with_id: bool) -> tuple[CellValue, ...]:
-    who: tuple[CellValue, ...] = (r.customer_id,) * with_id + (r.customer,)
-    return (*who, r.owner, r.reason_label, r.due, r.days_overdue, r.phone, r.email, r.action, None)
-
-
 def _owner_sheets(
-    reminders: Sequence[Reminder], raw: RawWorkbook, lang: Lang, with_id: bool
+    reminders: ReminderListing, raw: RawWorkbook, lang: Lang, with_id: bool
 ) -> list[WriteSheet]:
-    by_owner = sorted(reminders, key=lambda r: r.owner)
+    owners = reminders.owner
+    by_owner = sorted(range(len(reminders)), key=owners.__getitem__)
     sheets = []
-    for owner, group in groupby(by_owner, key=lambda r: r.owner):
+    for owner, group in groupby(by_owner, key=owners.__getitem__):
         title = owner_sheet_title(owner or say(NO_OWNER, lang), lang)
-        mine = list(group)  # still by due date: the sort by owner is stable
+        mine = reminders.take(list(group))  # still by due date: the sort by owner is stable
         sheets.append(reminder_sheet(OWNER_KEY_PREFIX + owner, title, mine, lang, with_id))
     written = {sheet.title for sheet in sheets}
+    nothing = empty_listing(reminders.as_of, lang)
     for old in raw.sheets:
         stale = own_sheet_key(old.name) is None and is_followup_sheet(old.name)
         if stale and old.name not in written:
             key = OWNER_KEY_PREFIX + old.name.split(" - ", 1)[-1]
-            sheets.append(reminder_sheet(key, old.name, (), lang, with_id))
+            sheets.append(reminder_sheet(key, old.name, nothing, lang, with_id))
     return sheets
 
 

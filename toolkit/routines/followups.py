@@ -11,20 +11,34 @@ entry points (the .ics export of `custkit followups --ics`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from toolkit.i18n import Text, label, say
 from toolkit.models.followup_settings import REASONS
 from toolkit.models.settings import Settings
 from toolkit.plan import Finding, Plan, SetColumn
 from toolkit.routines.calendar_ics import reminders_to_ics
-from toolkit.routines.followup_facts import CustomerCard, gather_facts
-from toolkit.routines.followup_marks import REASON_LABELS, DoneMark, read_marks
+from toolkit.routines.columns import BoolArray, IntArray
+from toolkit.routines.followup_facts import (
+    UNKNOWN,
+    CustomerColumns,
+    customer_columns,
+    distinct_map,
+)
+from toolkit.routines.followup_listing import ReminderListing
+from toolkit.routines.followup_marks import DoneMark, read_marks
 from toolkit.routines.followup_sheets import followup_sheets
 from toolkit.routines.masking import reminder_contact
+from toolkit.routines.reminder_columns import ReasonColumn, reason_columns
 from toolkit.routines.reminder_rules import (
+    CustomerFacts,
     Due,
     Param,
     Reminder,
@@ -34,6 +48,8 @@ from toolkit.routines.reminder_rules import (
 )
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Lang
+
+ObjectArray = npt.NDArray[np.object_]
 
 __all__ = [
     "FollowupResult",
@@ -49,10 +65,26 @@ __all__ = [
 class FollowupResult:
     """What the follow-ups step worked out for one run."""
 
-    reminders: tuple[Reminder, ...]  # listed now, by due date
-    next_due: Mapping[int, date]  # customer sheet row -> earliest open due date
+    listing: ReminderListing  # listed now, by due date
+    next_days: IntArray  # by customer position: earliest open due day (UNKNOWN: none)
+    first_row: int  # the customer sheet row of position 0
     marks: tuple[DoneMark, ...]  # every done mark known (previous sheets and the log)
     findings: tuple[Finding, ...]
+
+    @cached_property
+    def reminders(self) -> tuple[Reminder, ...]:
+        """The listed reminders as objects, by due date (made on first use)."""
+        return self.listing.reminders()
+
+    @cached_property
+    def next_due(self) -> Mapping[int, date]:
+        """Customer sheet row -> earliest open due date."""
+        dates = _dates_of(self.next_days)
+        return {
+            self.first_row + at: dates[day]
+            for at, day in enumerate(self.next_days.tolist())
+            if day != UNKNOWN
+        }
 
 
 def followup_result(ctx: StepContext) -> FollowupResult:
@@ -90,18 +122,18 @@ def followups_step(ctx: StepContext) -> Plan:
     """
     result = followup_result(ctx)
     customers = ctx.workbook.customers
-    values = tuple(result.next_due.get(customers.row_number(i)) for i in range(len(customers.rows)))
+    dates = _dates_of(result.next_days)
     column = SetColumn(
         customers.sheet,
         "next_followup",
         label("next_followup", ctx.lang),
         customers.header_row,
         customers.first_row,
-        values,
+        tuple(map(dates.get, result.next_days.tolist())),
         number_format="yyyy-mm-dd",
     )
     sheets = followup_sheets(
-        result.reminders,
+        result.listing,
         result.marks,
         ctx.workbook.raw,
         lang=ctx.lang,
@@ -119,65 +151,203 @@ def _compute(ctx: StepContext) -> FollowupResult:
         day_first=ctx.settings.validation.day_first,
         lang=ctx.lang,
     )
-    done_keys = {mark.key for mark in marks}
-    sla_for = ctx.settings.complaints.sla_for
+    columns = customer_columns(ctx, marks)
+    done: dict[str, set[tuple[str, date]]] = {}
+    for mark in marks:
+        done.setdefault(mark.customer, set()).add((mark.reason, mark.due))
+    # Customers with complaints go through the per-customer rules; the others' reminders
+    # depend on their dates alone and are worked out as columns, unless one found that way
+    # was marked done (the customer is then worked out again, one by one).
+    one_by_one = np.zeros(len(columns.present), dtype=np.bool_)
+    one_by_one[list(columns.complaints)] = True
+    one_by_one &= columns.present
     calendar = holiday_dues(settings, ctx.as_of)
-    reminders: list[Reminder] = []
-    next_due: dict[int, date] = {}
-    contact = _contact_shown(ctx.settings)
-    for card, facts in gather_facts(ctx, marks):
-
-        def done(due: Due, key: str = card.key) -> bool:
-            return (key, due.reason, due.due) in done_keys
-
-        open_dues = [
-            chosen
-            for dues in candidates(facts, settings, ctx.as_of, sla_for, calendar).values()
-            if (chosen := first_open(dues, ctx.as_of, facts.last_contact, done)) is not None
-        ]
-        if open_dues:
-            next_due[card.row] = min(d.due for d in open_dues)
-        listed = (d for d in open_dues if d.show_from <= ctx.as_of)
-        reminders.extend(_reminder(card, d, ctx, contact) for d in listed)
-    reminders.sort(key=lambda r: (r.due, r.owner, r.customer, REASONS.index(r.reason)))
-    return FollowupResult(tuple(reminders), next_due, marks, findings)
+    worked = reason_columns(columns, columns.present & ~one_by_one, settings, ctx.as_of, calendar)
+    one_by_one |= _marked_done(worked, columns.marked, done)
+    found = _Found(len(columns.present), ctx.as_of, ctx.lang)
+    for rc in worked:
+        found.add_column(rc, ~one_by_one)
+    for at in np.flatnonzero(one_by_one).tolist():
+        marks_of = done.get(columns.marked[at], set()) if at in columns.marked else set()
+        found.add_customer(at, _open_dues(columns.facts(at), marks_of, ctx, calendar))
+    listing = _listing(found, columns, ctx)
+    return FollowupResult(listing, found.next_days, columns.first_row, marks, findings)
 
 
-def _contact_shown(settings: Settings) -> Callable[[str, CellValue], str]:
-    """`reminder_contact` remembered per value: a customer with several reminders shows the
-    same phone on each, and masking a phone parses it."""
-    shown: dict[tuple[str, type, CellValue], str] = {}
+def _marked_done(
+    worked: Sequence[ReasonColumn],
+    marked: Mapping[int, str],
+    done: Mapping[str, set[tuple[str, date]]],
+) -> BoolArray:
+    """The customers for whom a reminder of the columns was marked done.
 
-    def contact(field: str, value: CellValue) -> str:
-        key = (field, type(value), value)
-        text = shown.get(key)
-        if text is None:
-            text = shown[key] = reminder_contact(settings, field, value)
-        return text
-
-    return contact
-
-
-def _reminder(
-    card: CustomerCard, due: Due, ctx: StepContext, contact: Callable[[str, CellValue], str]
-) -> Reminder:
-    lang = ctx.lang
-    return Reminder(
-        customer_row=card.row,
-        customer_key=card.key,
-        customer_id=card.customer_id,
-        customer=card.name,
-        owner=card.owner,
-        reason=due.reason,
-        reason_label=say(REASON_LABELS[due.reason], lang),
-        due=due.due,
-        days_overdue=max((ctx.as_of - due.due).days, 0),
-        phone=contact("phone", card.phone),
-        email=contact("email", card.email),
-        action=say(due.action, lang, **_rendered(due.params, lang)),
-        as_of=ctx.as_of,
-        lang=lang,
+    Marks only take candidates away: for everyone else the column's reminder is the one the
+    per-customer rules give (`first_open` would have taken the same first candidate).
+    """
+    size = len(worked[0].variant) if worked else 0
+    hit = np.zeros(size, dtype=np.bool_)
+    if not marked or not worked:
+        return hit
+    # (position, reason, due day) as one number: positions < 2**36, days < 2**22.
+    codes = np.array(
+        [
+            _done_code(at, REASONS.index(reason), due.toordinal())
+            for at, key in marked.items()
+            for reason, due in done.get(key, ())
+        ],
+        dtype=np.int64,
     )
+    has_marks = np.zeros(size, dtype=np.bool_)
+    has_marks[list(marked)] = True
+    for rc in worked:
+        where = np.flatnonzero(rc.open & has_marks)
+        mine = _done_code(where, REASONS.index(rc.reason), rc.due[where])
+        hit[where[np.isin(mine, codes)]] = True
+    return hit
+
+
+def _done_code(at: Any, reason: int, day: Any) -> Any:
+    return (at * 16 + reason) * 2**22 + day
+
+
+def _open_dues(
+    facts: CustomerFacts, done: set[tuple[str, date]], ctx: StepContext, calendar: Sequence[Due]
+) -> list[Due]:
+    """One customer's open dues by the per-customer rules; `done` holds the (reason, due)
+    of the customer's done marks."""
+
+    def is_done(due: Due) -> bool:
+        return (due.reason, due.due) in done
+
+    settings, sla_for = ctx.settings.followups, ctx.settings.complaints.sla_for
+    return [
+        chosen
+        for dues in candidates(facts, settings, ctx.as_of, sla_for, calendar).values()
+        if (chosen := first_open(dues, ctx.as_of, facts.last_contact, is_done)) is not None
+    ]
+
+
+class _Found:
+    """Open reminders as they are found: every customer's earliest, and the listed ones."""
+
+    def __init__(self, size: int, as_of: date, lang: Lang) -> None:
+        self.as_of, self.lang = as_of, lang
+        self.next_days = np.full(size, UNKNOWN, dtype=np.int64)
+        self.at: list[IntArray] = []  # customer positions of the listed reminders
+        self.reason: list[IntArray] = []  # index into REASONS
+        self.due: list[IntArray] = []  # day numbers
+        self.action: list[ObjectArray] = []  # the suggested actions, as text
+
+    def add_column(self, rc: ReasonColumn, chosen: BoolArray) -> None:
+        """A reason's column (see `reminder_columns`), for the `chosen` customers."""
+        is_open = rc.open & chosen
+        earlier = is_open & ((self.next_days == UNKNOWN) | (rc.due < self.next_days))
+        self.next_days[earlier] = rc.due[earlier]
+        listed = np.flatnonzero(is_open & (rc.show_from <= self.as_of.toordinal()))
+        # Only the actions of the Dues listed are written out (a birthday has three Dues).
+        used, which = np.unique(rc.variant[listed], return_inverse=True)
+        texts = _objects([_action(rc.dues[variant], self.lang) for variant in used.tolist()])
+        self._add(listed, REASONS.index(rc.reason), rc.due[listed])
+        self.action.append(texts[which.reshape(-1)])
+
+    def add_customer(self, at: int, dues: Sequence[Due]) -> None:
+        """One customer's open dues (see `_open_dues`)."""
+        if dues:
+            self.next_days[at] = min(d.due for d in dues).toordinal()
+        for due in dues:
+            if due.show_from <= self.as_of:
+                self._add(
+                    np.array([at]), REASONS.index(due.reason), np.array([due.due.toordinal()])
+                )
+                self.action.append(_objects([_action(due, self.lang)]))
+
+    def _add(self, at: IntArray, reason: int, due: IntArray) -> None:
+        self.at.append(at.astype(np.int64))
+        self.reason.append(np.full(len(at), reason, dtype=np.int64))
+        self.due.append(due.astype(np.int64))
+
+
+def _listing(found: _Found, columns: CustomerColumns, ctx: StepContext) -> ReminderListing:
+    """The listed reminders sorted as the sheet shows them: by due date, owner, customer and
+    reason, customers in sheet order on a tie; their cards read for them only."""
+    at, reason, due = (
+        np.concatenate([np.zeros(0, np.int64), *parts])
+        for parts in (found.at, found.reason, found.due)
+    )
+    cards = _Cards(columns, np.unique(at).tolist(), ctx)
+    order = np.lexsort((at, reason, cards.name_rank[at], cards.owner_rank[at], due))
+    # Columns are gathered as numpy object arrays: two million reminders, five columns.
+    at_sorted, due_sorted = at[order], due[order]
+    days, day_at = np.unique(due_sorted, return_inverse=True)
+    dates = _objects([date.fromordinal(day) for day in days.tolist()])
+    actions = np.concatenate([_objects([]), *found.action])
+    return ReminderListing(
+        customer_row=(at_sorted + columns.first_row).tolist(),
+        customer_id=cards.customer_id[at_sorted].tolist(),
+        customer=cards.name[at_sorted].tolist(),
+        owner=cards.owner[at_sorted].tolist(),
+        reason=_objects(REASONS)[reason[order]].tolist(),
+        due=dates[day_at.reshape(-1)].tolist(),
+        days_overdue=np.maximum(ctx.as_of.toordinal() - due_sorted, 0).tolist(),
+        phone=cards.phone[at_sorted].tolist(),
+        email=cards.email[at_sorted].tolist(),
+        action=actions[order].tolist(),
+        as_of=ctx.as_of,
+        lang=ctx.lang,
+        key_of=lambda row: columns.card(row - columns.first_row).key,
+    )
+
+
+class _Cards:
+    """Id, name, owner and contacts (as shown) of some customers, by position (others: "")."""
+
+    def __init__(self, columns: CustomerColumns, positions: Sequence[int], ctx: StepContext):
+        size, where = len(columns.present), np.array(positions, dtype=np.int64)
+
+        def by_position(texts: Sequence[str]) -> ObjectArray:
+            everyone = np.full(size, "", dtype=object)
+            everyone[where] = _objects(texts)
+            return everyone
+
+        self.name = by_position(columns.names(positions))
+        ids = columns.texts("customer_id", positions) if columns.with_id else [""] * len(positions)
+        self.customer_id = by_position(ids)
+        self.owner = by_position(columns.texts("owner", positions))
+        phones, emails = columns.contacts(positions)
+        self.phone = by_position(_shown(ctx.settings, "phone", phones))
+        self.email = by_position(_shown(ctx.settings, "email", emails))
+        self.name_rank = _ranks(self.name.tolist())
+        self.owner_rank = _ranks(self.owner.tolist())
+
+
+def _objects(values: Sequence[object]) -> ObjectArray:
+    """A one-dimensional array of Python objects (strings, dates), shared, not copied."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _ranks(texts: Sequence[str]) -> IntArray:
+    """Each text's place among the distinct texts in sorted order."""
+    place = {text: rank for rank, text in enumerate(sorted(set(texts)))}
+    return np.fromiter(map(place.__getitem__, texts), np.int64, len(texts))
+
+
+def _dates_of(days: IntArray) -> dict[int, date]:
+    """The date of each distinct day number (UNKNOWN left out)."""
+    return {day: date.fromordinal(day) for day in np.unique(days).tolist() if day != UNKNOWN}
+
+
+def _shown(settings: Settings, field: str, cells: Sequence[CellValue]) -> list[str]:
+    """`reminder_contact` of each cell, once per distinct cell: masking a phone parses it."""
+    return distinct_map(
+        cells, lambda cell: reminder_contact(settings, field, cell), kinds=set(map(type, cells))
+    )
+
+
+def _action(due: Due, lang: Lang) -> str:
+    """A due's suggested action in the run's language."""
+    return say(due.action, lang, **_rendered(due.params, lang))
 
 
 def _rendered(params: tuple[tuple[str, Param], ...], lang: Lang) -> dict[str, str | int]:
@@ -194,11 +364,12 @@ def _render(value: Param, lang: Lang) -> str | int:
 
 
 def _counts(result: FollowupResult) -> dict[str, int]:
-    by_reason = Counter(r.reason for r in result.reminders)
+    listing = result.listing
+    by_reason = Counter(listing.reason)
     counts = {
-        "followups.reminders": len(result.reminders),
-        "followups.overdue": sum(1 for r in result.reminders if r.days_overdue > 0),
-        "followups.customers_due": len({r.customer_row for r in result.reminders}),
+        "followups.reminders": len(listing),
+        "followups.overdue": sum(1 for days in listing.days_overdue if days > 0),
+        "followups.customers_due": len(set(listing.customer_row)),
         "followups.done_marks": len(result.marks),
     }
     counts.update({f"followups.{reason}": by_reason[reason] for reason in REASONS})
