@@ -11,13 +11,14 @@ such blocks is reported, so pair counts stay near-linear in rows and nothing is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from toolkit.models.dedupe_settings import DedupeSettings
-from toolkit.routines.dedupe.features import Codes, Features
+from toolkit.routines.dedupe.features import Codes, Features, distinct_values
 
 Pairs = tuple[Codes, Codes]  # (a, b) row positions, a < b
 
@@ -42,20 +43,6 @@ class Candidates:
         bit = np.uint16(1 << self.key_names.index(name))
         found: npt.NDArray[np.int64] = np.flatnonzero(self.keys & bit)
         return found
-
-
-def distinct_values(values: Codes) -> Codes:
-    """Sorted distinct values, by sorting.
-
-    numpy 2.4's `np.unique` without options hashes, and hashing millions of int64 pair codes
-    took seconds where a sort takes tens of milliseconds.
-
-    >>> distinct_values(np.array([3, 1, 3, 2])).tolist()
-    [1, 2, 3]
-    """
-    ordered = np.sort(values)
-    result: Codes = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
-    return result
 
 
 def combine_codes(first: Codes, second: Codes) -> Codes:
@@ -88,23 +75,28 @@ def _phone_part(features: Features, head: bool) -> Codes:
 def key_entries(features: Features, key: str) -> tuple[Codes, Codes]:
     """(rows, block codes) of one blocking key; a row may appear twice (two phones)."""
     rows = np.arange(features.size, dtype=np.int64)
-    name, pinyin, initials = features.name.codes, features.pinyin.codes, features.initials.codes
     if key == "phone":
         return np.concatenate([rows, rows]), features.phones.codes
-    single: dict[str, Codes] = {
-        "email": features.email.codes,
-        "name_city": combine_codes(name, features.city.codes),
-        "pinyin_city": combine_codes(pinyin, features.city.codes),
-        "company": combine_codes(features.company.codes, initials),
-        "name_birthday": combine_codes(name, features.birthday.codes),
-        "pinyin_birthday": combine_codes(pinyin, features.birthday.codes),
-        "name_company": combine_codes(name, features.company.codes),
-        "initials_birthday": combine_codes(initials, features.birthday.codes),
-        "address": features.address.codes,
-        "initials_phone_head": combine_codes(initials, _phone_part(features, head=True)),
-        "initials_phone_tail": combine_codes(initials, _phone_part(features, head=False)),
-    }
-    return rows, single[key]
+    first, second = _KEY_PARTS[key]
+    codes = first(features) if second is None else combine_codes(first(features), second(features))
+    return rows, codes
+
+
+Part = Callable[[Features], Codes]
+# Each key's codes, or the two codes it combines; only the key asked for is computed.
+_KEY_PARTS: dict[str, tuple[Part, Part | None]] = {
+    "email": (lambda f: f.email.codes, None),
+    "name_city": (lambda f: f.name.codes, lambda f: f.city.codes),
+    "pinyin_city": (lambda f: f.pinyin.codes, lambda f: f.city.codes),
+    "company": (lambda f: f.company.codes, lambda f: f.initials.codes),
+    "name_birthday": (lambda f: f.name.codes, lambda f: f.birthday.codes),
+    "pinyin_birthday": (lambda f: f.pinyin.codes, lambda f: f.birthday.codes),
+    "name_company": (lambda f: f.name.codes, lambda f: f.company.codes),
+    "initials_birthday": (lambda f: f.initials.codes, lambda f: f.birthday.codes),
+    "address": (lambda f: f.address.codes, None),
+    "initials_phone_head": (lambda f: f.initials.codes, lambda f: _phone_part(f, head=True)),
+    "initials_phone_tail": (lambda f: f.initials.codes, lambda f: _phone_part(f, head=False)),
+}
 
 
 def block_pairs(

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein, Indel, JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.normalize import pinyin_key
+from toolkit.routines.dedupe.digits import one_edit_apart
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
 LevelArray = npt.NDArray[np.int8]
@@ -239,26 +240,11 @@ def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]
     any_b = (p1[b] >= 0) | (p2[b] >= 0)
     missing = ~any_a | ~any_b
     exact = shared >= 0
-    typo = distinct_pairs_where(
-        features.phones, p1[a], p1[b], ~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0), _typo
-    )
+    typo = np.zeros(a.size, dtype=bool)
+    where = np.flatnonzero(~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0))
+    typo[where] = one_edit_apart(features.phone_digits, p1[a[where]], p1[b[where]])
     levels = np.where(missing, MISSING, np.where(exact, 0, np.where(typo, 1, 2)))
     return levels.astype(np.int8), shared.astype(np.int32)
-
-
-def _typo(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
-    """One digit wrong, missing, extra or two digits swapped, in numbers of 8+ digits.
-
-    >>> _typo(["+12125550101", "+12125550101", "#1234567"],
-    ...       ["#2125550110", "+12125550110", "#1234568"]).tolist()
-    [False, True, False]
-    """
-    digits = {key: key.lstrip("+#") for key in {*left, *right}}
-    x, y = [digits[key] for key in left], [digits[key] for key in right]
-    shortest = np.minimum(_lengths(x), _lengths(y))
-    distance = process.cpdist(x, y, scorer=DamerauLevenshtein.distance, score_cutoff=1, workers=1)
-    answer: npt.NDArray[np.bool_] = (shortest >= 8) & (np.asarray(distance) <= 1)
-    return answer
 
 
 def _lengths(texts: list[str]) -> npt.NDArray[np.int64]:
