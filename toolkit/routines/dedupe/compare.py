@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +24,7 @@ from toolkit.routines.dedupe.digits import one_edit_apart
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
 LevelArray = npt.NDArray[np.int8]
+Mask = npt.NDArray[np.bool_]
 CHUNK = 1 << 21  # pairs compared at once
 Agreed = npt.NDArray[np.int32]  # int32: tens of millions of pairs times seven fields
 MISSING = -1
@@ -84,8 +86,7 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
             levels[field], agreed[field] = _exact_only(features.coded(field), a, b)
         else:
             coded = features.coded(field)
-            similar = _FUZZY[field](settings)
-            levels[field], agreed[field] = _exact_or_close(coded, a, b, similar)
+            levels[field], agreed[field] = _exact_or_close(coded, a, b, _CLOSE[field](settings))
     return Comparison(a, b, levels, agreed)
 
 
@@ -100,16 +101,16 @@ def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
 # Answers for pairs of keys (left[i], right[i]) at once: rapidfuzz's cpdist compares whole
 # lists in C, where a Python call per pair cost seconds per million pairs.
 Similar = Callable[[list[str], list[str]], npt.NDArray[np.bool_]]
+# Answers for pairs of key codes (ca[i], cb[i]) where a mask holds (False elsewhere).
+Close = Callable[[Coded, Codes, Codes, npt.NDArray[np.bool_]], npt.NDArray[np.bool_]]
 
 
-def _exact_or_close(
-    coded: Coded, a: Codes, b: Codes, similar: Similar
-) -> tuple[LevelArray, Agreed]:
+def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> tuple[LevelArray, Agreed]:
     """Levels exact (0), close (1), different (2)."""
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
-    close = distinct_pairs_where(coded, ca, cb, ~missing & ~equal, similar)
+    close = close_of(coded, ca, cb, ~missing & ~equal)
     levels = np.where(missing, MISSING, np.where(equal, 0, np.where(close, 1, 2)))
     return levels.astype(np.int8), np.where(equal, ca, -1).astype(np.int32)
 
@@ -125,11 +126,20 @@ def distinct_pairs_where(
     width = max(len(coded.keys), 1)
     joined = np.minimum(ca[where], cb[where]) * width + np.maximum(ca[where], cb[where])
     distinct, inverse = np.unique(joined, return_inverse=True)
-    keys = coded.keys
-    left = [keys[i] for i in (distinct // width).tolist()]
-    right = [keys[i] for i in (distinct % width).tolist()]
+    key = coded.keys.__getitem__
+    left = list(map(key, (distinct // width).tolist()))
+    right = list(map(key, (distinct % width).tolist()))
     result[where] = similar(left, right)[inverse]
     return result
+
+
+def close_by(similar: Similar) -> Close:
+    """A Close answering by `similar` on each distinct pair of keys."""
+
+    def close(coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_]) -> Mask:
+        return distinct_pairs_where(coded, ca, cb, mask, similar)
+
+    return close
 
 
 def similar_at_least(scorer: Callable[..., float], threshold: float) -> Similar:
@@ -258,39 +268,59 @@ def _birthday_close(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
     ...                 ["1990-05-03", "1990-03-06", "1991-04-05"]).tolist()
     [True, True, False]
     """
-    dated = (_lengths(left) == 10) & (_lengths(right) == 10)
-    x, y = _characters(left, dated), _characters(right, dated)
+    coded = Coded(np.zeros(0, np.int64), (*left, *right), np.zeros(0, np.int64))
+    where = np.arange(len(left))
+    return _dates_close(coded, where, where + len(left), np.ones(len(left), dtype=bool))
+
+
+def _dates_close(coded: Coded, ca: Codes, cb: Codes, mask: Mask) -> Mask:
+    """`_birthday_close` of the keys of each pair where `mask`, on a character matrix.
+
+    A sheet holds a few tens of thousands of distinct birthdays and millions of pairs: each
+    date becomes a row of 10 characters once, and pairs compare rows (no strings per pair).
+    """
+    dated_key = _lengths(list(coded.keys)) == 10
+    characters = _characters(list(coded.keys), dated_key)
+    where = np.flatnonzero(mask)
+    x, y = characters[ca[where]], characters[cb[where]]
     swapped = (
         (x[:, :4] == y[:, :4]).all(axis=1)
         & (x[:, 5:7] == y[:, 8:10]).all(axis=1)
         & (x[:, 8:10] == y[:, 5:7]).all(axis=1)
     )
     one_digit = (x != y).sum(axis=1) <= 1
-    answer: npt.NDArray[np.bool_] = dated & (swapped | one_digit)
-    return answer
+    result = np.zeros(ca.size, dtype=bool)
+    result[where] = dated_key[ca[where]] & dated_key[cb[where]] & (swapped | one_digit)
+    return result
 
 
-def _characters(texts: list[str], dated: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint32]:
-    """Each ISO date as a row of 10 code points (rows of zeros where not `dated`)."""
+def _characters(
+    texts: list[str], dated: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """Each ISO date as a row of 10 characters (rows of zeros where not `dated`); one byte
+    per character when all fit (ISO dates always do), which quarters the per-pair copies."""
     joined = "".join(t if ok else "\0" * 10 for t, ok in zip(texts, dated.tolist(), strict=True))
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    return points.reshape(len(texts), 10)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).reshape(len(texts), 10)
+    if points.size and int(points.max()) >= 256:
+        return points
+    small: npt.NDArray[np.unsignedinteger[Any]] = points.astype(np.uint8)
+    return small
 
 
-def _fuzzy_company(settings: DedupeSettings) -> Similar:
-    return similar_at_least(JaroWinkler.similarity, settings.company_close)
+def _close_company(settings: DedupeSettings) -> Close:
+    return close_by(similar_at_least(JaroWinkler.similarity, settings.company_close))
 
 
-def _fuzzy_address(settings: DedupeSettings) -> Similar:
-    return similar_at_least(Indel.normalized_similarity, settings.address_close)
+def _close_address(settings: DedupeSettings) -> Close:
+    return close_by(similar_at_least(Indel.normalized_similarity, settings.address_close))
 
 
-def _fuzzy_birthday(settings: DedupeSettings) -> Similar:
-    return _birthday_close
+def _close_birthday(settings: DedupeSettings) -> Close:
+    return _dates_close
 
 
-_FUZZY: dict[str, Callable[[DedupeSettings], Similar]] = {
-    "company": _fuzzy_company,
-    "address": _fuzzy_address,
-    "birthday": _fuzzy_birthday,
+_CLOSE: dict[str, Callable[[DedupeSettings], Close]] = {
+    "company": _close_company,
+    "address": _close_address,
+    "birthday": _close_birthday,
 }
