@@ -250,7 +250,7 @@ def _phones(customers: Table, region: str) -> Coded:
     for value in written.values:
         spelling = phone_spelling(value)
         if spelling not in keyed:
-            keyed[spelling] = _phone_key(spelling, region)
+            keyed[spelling] = _phone_key(spelling, region, spelt=True)
         keys.append(keyed[spelling])
     return written.encode(keys)
 
@@ -341,13 +341,14 @@ def phone_spelling(value: CellValue) -> CellValue:
     return plain.group(1) + _NOT_DIGIT.sub("", folded) if plain else value
 
 
-def _phone_key(value: CellValue, region: str) -> str | None:
+def _phone_key(value: CellValue, region: str, *, spelt: bool = False) -> str | None:
     """The phone's E.164 key; an invalid number still matches by its digits.
 
     A one-digit typo often makes a number invalid (10 digits), and the typo level must still
-    see it, so invalid numbers with at least 7 digits keep their digits as the key.
+    see it, so invalid numbers with at least 7 digits keep their digits as the key. `spelt`:
+    `value` is already `phone_spelling` of a cell (which has the cell's digits).
     """
-    spelling = phone_spelling(value)
+    spelling = value if spelt else phone_spelling(value)
     key = None
     home = f"+{country_code_for_region(region)}"
     if isinstance(spelling, str) and spelling.startswith(home):
