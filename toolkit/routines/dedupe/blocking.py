@@ -109,11 +109,24 @@ def block_pairs(
     >>> sorted(zip(a.tolist(), b.tolist())), big
     ([(0, 1), (0, 3), (1, 3)], 0)
     """
+    joined, big = _block_joined(
+        rows, codes, sort_keys, max_block_size=max_block_size, window=window
+    )
+    return ((joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)), big
+
+
+def _block_joined(
+    rows: Codes, codes: Codes, sort_keys: list[Codes], *, max_block_size: int, window: int
+) -> tuple[Codes, int]:
+    """`block_pairs` as sorted distinct joined pairs (see `_joined`), each pass's pairs
+    joined as soon as found (two int64 arrays a pair fewer held at once)."""
     keep = codes >= 0
     rows, codes = rows[keep], codes[keep]
-    found: list[Pairs] = []
+    found: list[Codes] = []
     order = np.argsort(codes, kind="stable")
-    found.append(_within_blocks(rows[order], codes[order], max_block_size, window, full=True))
+    found.append(
+        _joined(*_within_blocks(rows[order], codes[order], max_block_size, window, full=True))
+    )
     sizes = np.bincount(codes) if codes.size else np.zeros(0, dtype=np.int64)
     big = int((sizes > max_block_size).sum())
     in_big = sizes[codes] > max_block_size if codes.size else np.zeros(0, dtype=bool)
@@ -123,10 +136,9 @@ def block_pairs(
         keep = in_big & (sort_key[rows] >= 0)
         kept_rows, kept_codes = rows[keep], codes[keep]
         order = np.lexsort((sort_key[kept_rows], kept_codes))
-        found.append(_within_blocks(kept_rows[order], kept_codes[order], 0, window, full=False))
-    a = np.concatenate([p[0] for p in found])
-    b = np.concatenate([p[1] for p in found])
-    return _unique_pairs(a, b), big
+        pairs = _within_blocks(kept_rows[order], kept_codes[order], 0, window, full=False)
+        found.append(_joined(*pairs))
+    return distinct_values(np.concatenate(found)), big
 
 
 def _within_blocks(
@@ -155,11 +167,6 @@ def _within_blocks(
     if not a_parts:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     return np.concatenate(a_parts), np.concatenate(b_parts)
-
-
-def _unique_pairs(a: Codes, b: Codes) -> Pairs:
-    joined = distinct_values(_joined(a, b))
-    return (joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)
 
 
 def _joined(a: Codes, b: Codes) -> Codes:
@@ -191,14 +198,13 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
             joined = next(j for j, b in found if b == settings.blocking.index(twin))
             big = counts.get(f"dedupe.big_blocks.{twin}", 0)
         else:
-            pairs, big = block_pairs(
+            joined, big = _block_joined(
                 rows,
                 codes,
                 sort_keys,
                 max_block_size=settings.max_block_size,
                 window=settings.window,
             )
-            joined = _joined(*pairs)
             seen[key] = (rows, codes)
         found.append((joined, bit))
         counts[f"dedupe.pairs.{key}"] = int(joined.size)
