@@ -29,7 +29,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 Characters = npt.NDArray[np.unsignedinteger[Any]]  # uint8, or uint32 for exotic digits
-WIDTH = 24  # characters per matrix row; E.164 numbers have at most 16 with the "+"
+WIDTH = 16  # characters per matrix row: E.164 numbers have at most 15 digits
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def one_edit_apart(matrix: DigitMatrix, ca: Codes, cb: Codes) -> Mask:
 def _swap_or_substitution(x: Characters, y: Characters) -> Mask:
     """Rows of equal length: at most one position differs, or one neighbouring swap."""
     differ = x != y  # padding agrees with padding
-    count = differ.sum(axis=1)
+    count = np.count_nonzero(differ, axis=1)
     answer: Mask = count <= 1
     two = np.flatnonzero(count == 2)
     first = differ[two].argmax(axis=1)
