@@ -215,26 +215,52 @@ def _surname_agrees(
     features: Features, a: Codes, b: Codes, mask: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     """For pairs where a side is a bare surname (陈先生): does the other side's surname sound
-    the same (黄女士 and 皇敏, 上官先生 and 上官兰娟, Mr Smith and John Smith)?"""
+    the same (黄女士 and 皇敏, 上官先生 and 上官兰娟, Mr Smith and John Smith)?
+
+    The answer depends on four codes (the bare surname; the other side's surname, name and
+    pinyin), so it is worked out once per distinct four, not once per pair.
+    """
     result = np.zeros(a.size, dtype=bool)
-    for i in np.flatnonzero(mask).tolist():
-        result[i] = _same_surname(features, int(a[i]), int(b[i]))
+    where = np.flatnonzero(mask)
+    if where.size == 0:
+        return result
+    surname = features.surname.codes
+    swap = surname[a[where]] < 0  # the bare surname goes first
+    first = np.where(swap, b[where], a[where])
+    second = np.where(swap, a[where], b[where])
+    facts = np.stack(
+        [
+            surname[first],
+            surname[second],
+            features.name.codes[second],
+            features.pinyin.codes[second],
+        ],
+        axis=1,
+    )
+    distinct, inverse = np.unique(facts, axis=0, return_inverse=True)
+    answers = np.fromiter(
+        (_same_surname(features, *row) for row in distinct.tolist()),
+        dtype=bool,
+        count=distinct.shape[0],
+    )
+    result[where] = answers[inverse.reshape(-1)]
     return result
 
 
-def _same_surname(features: Features, first: int, second: int) -> bool:
-    if not features.surname.key(first):
-        first, second = second, first  # first is now a bare surname
-    surname = features.surname.key(first)
-    other = features.surname.key(second) or features.name.key(second)
+def _same_surname(features: Features, bare: int, surname: int, name: int, pinyin: int) -> bool:
+    """Whether the surname of code `bare` sounds like the other side's (codes, -1: none)."""
+    written = features.surname.keys[bare]
+    other_surname = features.surname.keys[surname] if surname >= 0 else ""
+    other = other_surname or (features.name.keys[name] if name >= 0 else "")
     if not other:
         return False
-    if surname.isascii():
-        return other.split()[-1] == surname
-    if other == surname or other.startswith(surname):
+    if written.isascii():
+        return other.split()[-1] == written
+    if other == written or other.startswith(written):
         return True
-    return features.pinyin.key(second).startswith(pinyin_key(surname)) or (
-        bool(features.surname.key(second)) and pinyin_key(other) == pinyin_key(surname)
+    other_pinyin = features.pinyin.keys[pinyin] if pinyin >= 0 else ""
+    return other_pinyin.startswith(pinyin_key(written)) or (
+        bool(other_surname) and pinyin_key(other) == pinyin_key(written)
     )
 
 
