@@ -110,3 +110,19 @@ def test_a_key_with_the_same_blocks_as_another_finds_the_same_pairs() -> None:
         == 3
     )
     assert candidates.of_key("pinyin_city").tolist() == candidates.of_key("name_city").tolist()
+
+
+def test_a_key_with_the_blocks_of_an_earlier_one_finds_the_same_pairs() -> None:
+    # Latin names: the pinyin key is the name key, so pinyin + city blocks as name + city.
+    rows = [("John Smith", None, None, None, "Boston"),
+            ("JOHN SMITH", None, None, None, "Boston"),
+            ("Ann Lee", "13700137000", None, None, "Boston"),
+            ("Ann Lee", None, None, None, "Boston"),
+            ("Ann Lee", "13700137000", None, None, "Austin")]  # fmt: skip
+    settings = DedupeSettings(blocking=("phone", "name_city", "pinyin_city"))
+    candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
+    pairs = zip(candidates.a.tolist(), candidates.b.tolist(), strict=True)
+    found = dict(zip(pairs, candidates.keys.tolist(), strict=True))
+    assert found == {(0, 1): 0b110, (2, 3): 0b110, (2, 4): 0b001}
+    assert candidates.counts["dedupe.pairs.pinyin_city"] == 2
+    assert candidates.of_key("pinyin_city").tolist() == candidates.of_key("name_city").tolist()

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 from tests.routines.dedupe.builders import table
+from tests.routines.dedupe.test_weights import bench_data
 from toolkit.models.dedupe_settings import DedupeSettings
+from toolkit.routines.dedupe import compare
+from toolkit.routines.dedupe.blocking import candidate_pairs
 from toolkit.routines.dedupe.compare import compare_pairs
 from toolkit.routines.dedupe.features import extract
 
@@ -67,3 +70,21 @@ def test_fields_not_in_settings_are_not_compared() -> None:
     settings = DedupeSettings(fields=("name", "phone"))
     comparison = compare_pairs(features, np.array([0]), np.array([1]), settings)
     assert set(comparison.levels) == {"name", "phone"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pairs_compared_in_slices_give_the_levels_of_one_go(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = bench_data().generate(lang, 600, population="narrow")
+    features = extract(data.table(), default_region="CN" if lang == "zh" else "US")
+    settings = DedupeSettings()
+    candidates = candidate_pairs(features, settings)
+    whole = compare_pairs(features, candidates.a, candidates.b, settings)
+    monkeypatch.setattr(compare, "CHUNK", 7)  # slices of 7 pairs, the last one shorter
+    sliced = compare_pairs(features, candidates.a, candidates.b, settings)
+    assert candidates.a.size > 7 * 3
+    for field in settings.fields:
+        assert sliced.levels[field].dtype == whole.levels[field].dtype
+        assert np.array_equal(sliced.levels[field], whole.levels[field])
+        assert np.array_equal(sliced.agreed[field], whole.agreed[field])

@@ -7,7 +7,7 @@ import pytest
 from tests.routines.dedupe.builders import ZH_HEADER, table
 from tests.routines.dedupe.test_weights import bench_data
 from toolkit.normalize import fold_width, phone_key
-from toolkit.routines.dedupe.features import _phone_key, encode, extract, keys_by_value
+from toolkit.routines.dedupe.features import Distinct, _phone_key, encode, extract, keys_by_value
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,27 @@ def test_phone_spelling_keys_as_the_cell_itself(lang: str, region: str) -> None:
         digits = "".join(ch for ch in fold_width(str(value or "")) if ch.isdigit())
         expected = plain or (f"#{digits}" if len(digits) >= 7 else None)
         assert _phone_key(value, region) == expected, value
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["张伟", None, "張偉", "张伟", "", "李娜"],
+        [True, 1, 1.0, "1", None],  # equal cells of different types (True == 1 == 1.0)
+        [],
+    ],
+)
+def test_distinct_codes_equal_keying_every_row(column: list[object]) -> None:
+    def key(value: object) -> str | None:
+        return None if value is None else f"k{value}"
+
+    coded = Distinct.of(column).keyed(key)  # type: ignore[arg-type]
+    every_row = encode(keys_by_value(column, key))  # type: ignore[arg-type]
+    assert coded.codes.tolist() == every_row.codes.tolist()
+    assert coded.keys == every_row.keys
+    assert coded.counts.tolist() == every_row.counts.tolist()
+
+
+def test_names_as_written_are_per_row_even_when_cells_are_equal() -> None:
+    features = extract(table(("姓名",), [(True,), (1,), (" 张伟 ",), ("张伟",)]))
+    assert features.names == ("True", "1", "张伟", "张伟")

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein, Indel, JaroWinkler
+from rapidfuzz.distance import Indel, JaroWinkler
 
 from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.normalize import pinyin_key
+from toolkit.routines.dedupe.digits import one_edit_apart
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
 LevelArray = npt.NDArray[np.int8]
+Mask = npt.NDArray[np.bool_]
 CHUNK = 1 << 21  # pairs compared at once
 Agreed = npt.NDArray[np.int32]  # int32: tens of millions of pairs times seven fields
 MISSING = -1
@@ -60,20 +63,19 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
     """
     if a.size > CHUNK:
         # Temporaries per field run to a few hundred bytes a pair: tens of millions of pairs
-        # are compared a slice at a time, so only the results grow with the pair count.
-        parts = [
-            compare_pairs(features, a[i : i + CHUNK], b[i : i + CHUNK], settings)
-            for i in range(0, a.size, CHUNK)
-        ]
-        fields = settings.fields
-        return Comparison(
-            a,
-            b,
-            {f: np.concatenate([p.levels[f] for p in parts]) for f in fields},
-            {f: np.concatenate([p.agreed[f] for p in parts]) for f in fields},
-        )
-    levels: dict[str, LevelArray] = {}
-    agreed: dict[str, Agreed] = {}
+        # are compared a slice at a time, into results allocated once (concatenating the
+        # slices' results held them twice: ~35 bytes a pair, a gigabyte at 25M pairs).
+        levels = {f: np.empty(a.size, dtype=np.int8) for f in settings.fields}
+        agreed = {f: np.empty(a.size, dtype=np.int32) for f in settings.fields}
+        for start in range(0, a.size, CHUNK):
+            end = start + CHUNK
+            part = compare_pairs(features, a[start:end], b[start:end], settings)
+            for field in settings.fields:
+                levels[field][start:end] = part.levels[field]
+                agreed[field][start:end] = part.agreed[field]
+        return Comparison(a, b, levels, agreed)
+    levels = {}
+    agreed = {}
     for field in settings.fields:
         if field == "name":
             levels[field], agreed[field] = _names(features, a, b, settings.name_close)
@@ -83,8 +85,7 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
             levels[field], agreed[field] = _exact_only(features.coded(field), a, b)
         else:
             coded = features.coded(field)
-            similar = _FUZZY[field](settings)
-            levels[field], agreed[field] = _exact_or_close(coded, a, b, similar)
+            levels[field], agreed[field] = _exact_or_close(coded, a, b, _CLOSE[field](settings))
     return Comparison(a, b, levels, agreed)
 
 
@@ -99,16 +100,16 @@ def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
 # Answers for pairs of keys (left[i], right[i]) at once: rapidfuzz's cpdist compares whole
 # lists in C, where a Python call per pair cost seconds per million pairs.
 Similar = Callable[[list[str], list[str]], npt.NDArray[np.bool_]]
+# Answers for pairs of key codes (ca[i], cb[i]) where a mask holds (False elsewhere).
+Close = Callable[[Coded, Codes, Codes, npt.NDArray[np.bool_]], npt.NDArray[np.bool_]]
 
 
-def _exact_or_close(
-    coded: Coded, a: Codes, b: Codes, similar: Similar
-) -> tuple[LevelArray, Agreed]:
+def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> tuple[LevelArray, Agreed]:
     """Levels exact (0), close (1), different (2)."""
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
-    close = distinct_pairs_where(coded, ca, cb, ~missing & ~equal, similar)
+    close = close_of(coded, ca, cb, ~missing & ~equal)
     levels = np.where(missing, MISSING, np.where(equal, 0, np.where(close, 1, 2)))
     return levels.astype(np.int8), np.where(equal, ca, -1).astype(np.int32)
 
@@ -124,11 +125,20 @@ def distinct_pairs_where(
     width = max(len(coded.keys), 1)
     joined = np.minimum(ca[where], cb[where]) * width + np.maximum(ca[where], cb[where])
     distinct, inverse = np.unique(joined, return_inverse=True)
-    keys = coded.keys
-    left = [keys[i] for i in (distinct // width).tolist()]
-    right = [keys[i] for i in (distinct % width).tolist()]
+    key = coded.keys.__getitem__
+    left = list(map(key, (distinct // width).tolist()))
+    right = list(map(key, (distinct % width).tolist()))
     result[where] = similar(left, right)[inverse]
     return result
+
+
+def close_by(similar: Similar) -> Close:
+    """A Close answering by `similar` on each distinct pair of keys."""
+
+    def close(coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_]) -> Mask:
+        return distinct_pairs_where(coded, ca, cb, mask, similar)
+
+    return close
 
 
 def similar_at_least(scorer: Callable[..., float], threshold: float) -> Similar:
@@ -205,26 +215,52 @@ def _surname_agrees(
     features: Features, a: Codes, b: Codes, mask: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     """For pairs where a side is a bare surname (陈先生): does the other side's surname sound
-    the same (黄女士 and 皇敏, 上官先生 and 上官兰娟, Mr Smith and John Smith)?"""
+    the same (黄女士 and 皇敏, 上官先生 and 上官兰娟, Mr Smith and John Smith)?
+
+    The answer depends on four codes (the bare surname; the other side's surname, name and
+    pinyin), so it is worked out once per distinct four, not once per pair.
+    """
     result = np.zeros(a.size, dtype=bool)
-    for i in np.flatnonzero(mask).tolist():
-        result[i] = _same_surname(features, int(a[i]), int(b[i]))
+    where = np.flatnonzero(mask)
+    if where.size == 0:
+        return result
+    surname = features.surname.codes
+    swap = surname[a[where]] < 0  # the bare surname goes first
+    first = np.where(swap, b[where], a[where])
+    second = np.where(swap, a[where], b[where])
+    facts = np.stack(
+        [
+            surname[first],
+            surname[second],
+            features.name.codes[second],
+            features.pinyin.codes[second],
+        ],
+        axis=1,
+    )
+    distinct, inverse = np.unique(facts, axis=0, return_inverse=True)
+    answers = np.fromiter(
+        (_same_surname(features, *row) for row in distinct.tolist()),
+        dtype=bool,
+        count=distinct.shape[0],
+    )
+    result[where] = answers[inverse.reshape(-1)]
     return result
 
 
-def _same_surname(features: Features, first: int, second: int) -> bool:
-    if not features.surname.key(first):
-        first, second = second, first  # first is now a bare surname
-    surname = features.surname.key(first)
-    other = features.surname.key(second) or features.name.key(second)
+def _same_surname(features: Features, bare: int, surname: int, name: int, pinyin: int) -> bool:
+    """Whether the surname of code `bare` sounds like the other side's (codes, -1: none)."""
+    written = features.surname.keys[bare]
+    other_surname = features.surname.keys[surname] if surname >= 0 else ""
+    other = other_surname or (features.name.keys[name] if name >= 0 else "")
     if not other:
         return False
-    if surname.isascii():
-        return other.split()[-1] == surname
-    if other == surname or other.startswith(surname):
+    if written.isascii():
+        return other.split()[-1] == written
+    if other == written or other.startswith(written):
         return True
-    return features.pinyin.key(second).startswith(pinyin_key(surname)) or (
-        bool(features.surname.key(second)) and pinyin_key(other) == pinyin_key(surname)
+    other_pinyin = features.pinyin.keys[pinyin] if pinyin >= 0 else ""
+    return other_pinyin.startswith(pinyin_key(written)) or (
+        bool(other_surname) and pinyin_key(other) == pinyin_key(written)
     )
 
 
@@ -239,26 +275,11 @@ def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]
     any_b = (p1[b] >= 0) | (p2[b] >= 0)
     missing = ~any_a | ~any_b
     exact = shared >= 0
-    typo = distinct_pairs_where(
-        features.phones, p1[a], p1[b], ~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0), _typo
-    )
+    typo = np.zeros(a.size, dtype=bool)
+    where = np.flatnonzero(~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0))
+    typo[where] = one_edit_apart(features.phone_digits, p1[a[where]], p1[b[where]])
     levels = np.where(missing, MISSING, np.where(exact, 0, np.where(typo, 1, 2)))
     return levels.astype(np.int8), shared.astype(np.int32)
-
-
-def _typo(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
-    """One digit wrong, missing, extra or two digits swapped, in numbers of 8+ digits.
-
-    >>> _typo(["+12125550101", "+12125550101", "#1234567"],
-    ...       ["#2125550110", "+12125550110", "#1234568"]).tolist()
-    [False, True, False]
-    """
-    digits = {key: key.lstrip("+#") for key in {*left, *right}}
-    x, y = [digits[key] for key in left], [digits[key] for key in right]
-    shortest = np.minimum(_lengths(x), _lengths(y))
-    distance = process.cpdist(x, y, scorer=DamerauLevenshtein.distance, score_cutoff=1, workers=1)
-    answer: npt.NDArray[np.bool_] = (shortest >= 8) & (np.asarray(distance) <= 1)
-    return answer
 
 
 def _lengths(texts: list[str]) -> npt.NDArray[np.int64]:
@@ -272,39 +293,59 @@ def _birthday_close(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
     ...                 ["1990-05-03", "1990-03-06", "1991-04-05"]).tolist()
     [True, True, False]
     """
-    dated = (_lengths(left) == 10) & (_lengths(right) == 10)
-    x, y = _characters(left, dated), _characters(right, dated)
+    coded = Coded(np.zeros(0, np.int64), (*left, *right), np.zeros(0, np.int64))
+    where = np.arange(len(left))
+    return _dates_close(coded, where, where + len(left), np.ones(len(left), dtype=bool))
+
+
+def _dates_close(coded: Coded, ca: Codes, cb: Codes, mask: Mask) -> Mask:
+    """`_birthday_close` of the keys of each pair where `mask`, on a character matrix.
+
+    A sheet holds a few tens of thousands of distinct birthdays and millions of pairs: each
+    date becomes a row of 10 characters once, and pairs compare rows (no strings per pair).
+    """
+    dated_key = _lengths(list(coded.keys)) == 10
+    characters = _characters(list(coded.keys), dated_key)
+    where = np.flatnonzero(mask)
+    x, y = characters[ca[where]], characters[cb[where]]
     swapped = (
         (x[:, :4] == y[:, :4]).all(axis=1)
         & (x[:, 5:7] == y[:, 8:10]).all(axis=1)
         & (x[:, 8:10] == y[:, 5:7]).all(axis=1)
     )
     one_digit = (x != y).sum(axis=1) <= 1
-    answer: npt.NDArray[np.bool_] = dated & (swapped | one_digit)
-    return answer
+    result = np.zeros(ca.size, dtype=bool)
+    result[where] = dated_key[ca[where]] & dated_key[cb[where]] & (swapped | one_digit)
+    return result
 
 
-def _characters(texts: list[str], dated: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint32]:
-    """Each ISO date as a row of 10 code points (rows of zeros where not `dated`)."""
+def _characters(
+    texts: list[str], dated: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """Each ISO date as a row of 10 characters (rows of zeros where not `dated`); one byte
+    per character when all fit (ISO dates always do), which quarters the per-pair copies."""
     joined = "".join(t if ok else "\0" * 10 for t, ok in zip(texts, dated.tolist(), strict=True))
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    return points.reshape(len(texts), 10)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).reshape(len(texts), 10)
+    if points.size and int(points.max()) >= 256:
+        return points
+    small: npt.NDArray[np.unsignedinteger[Any]] = points.astype(np.uint8)
+    return small
 
 
-def _fuzzy_company(settings: DedupeSettings) -> Similar:
-    return similar_at_least(JaroWinkler.similarity, settings.company_close)
+def _close_company(settings: DedupeSettings) -> Close:
+    return close_by(similar_at_least(JaroWinkler.similarity, settings.company_close))
 
 
-def _fuzzy_address(settings: DedupeSettings) -> Similar:
-    return similar_at_least(Indel.normalized_similarity, settings.address_close)
+def _close_address(settings: DedupeSettings) -> Close:
+    return close_by(similar_at_least(Indel.normalized_similarity, settings.address_close))
 
 
-def _fuzzy_birthday(settings: DedupeSettings) -> Similar:
-    return _birthday_close
+def _close_birthday(settings: DedupeSettings) -> Close:
+    return _dates_close
 
 
-_FUZZY: dict[str, Callable[[DedupeSettings], Similar]] = {
-    "company": _fuzzy_company,
-    "address": _fuzzy_address,
-    "birthday": _fuzzy_birthday,
+_CLOSE: dict[str, Callable[[DedupeSettings], Close]] = {
+    "company": _close_company,
+    "address": _close_address,
+    "birthday": _close_birthday,
 }

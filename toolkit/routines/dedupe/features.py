@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -26,11 +27,12 @@ from toolkit.normalize import (
     name_key,
     name_tokens,
     parse_date,
-    phone_key,
     pinyin_key,
     surname_only,
 )
 from toolkit.normalize.text import cell_text
+from toolkit.routines.dedupe.digits import DigitMatrix
+from toolkit.routines.dedupe.nanp import matching_phone_key
 from toolkit.table import CellValue, Table, is_blank
 
 Codes = npt.NDArray[np.int64]
@@ -79,6 +81,49 @@ def keys_by_value(values: Sequence[CellValue], key: KeyFunction) -> list[str | N
 
 
 @dataclass(frozen=True)
+class Distinct:
+    """A column as codes into its distinct values, in order of first appearance.
+
+    The per-row work of keying a column is then one C-level dict lookup per row; every key
+    function runs on `values` only, and rows take their key's code through numpy indexing.
+
+    >>> column = Distinct.of(["b", None, "b", "a"])
+    >>> column.rows.tolist(), column.values
+    ([0, 1, 0, 2], ['b', None, 'a'])
+    """
+
+    rows: Codes  # rows[i]: position of row i's value in `values`
+    values: list[CellValue]
+
+    @classmethod
+    def of(cls, column: Sequence[CellValue]) -> Distinct:
+        # dict.fromkeys keeps the first of equal values (1 == 1.0), as keys_by_value does.
+        position = {v: i for i, v in enumerate(dict.fromkeys(column))}
+        rows = np.fromiter(map(position.__getitem__, column), dtype=np.int64, count=len(column))
+        return cls(rows, list(position))
+
+    def encode(self, keys: Sequence[str | None]) -> Coded:
+        """`encode` of the rows' keys, from one key per distinct value (`keys[j]` of values[j]).
+
+        The same codes as `encode([keys[rows[i]] ...])`: distinct values come in order of
+        first appearance, so their keys do too.
+        """
+        index: dict[str, int] = {}
+        of_value = np.fromiter(
+            (index.setdefault(k, len(index)) if k else -1 for k in keys),
+            dtype=np.int64,
+            count=len(keys),
+        )
+        codes: Codes = of_value[self.rows] if of_value.size else np.full(self.rows.size, -1)
+        counts = np.bincount(codes[codes >= 0], minlength=len(index)).astype(np.int64)
+        return Coded(codes, tuple(index), counts)
+
+    def keyed(self, key: KeyFunction) -> Coded:
+        """The column's keys under `key`, called once per distinct value."""
+        return self.encode([key(v) for v in self.values])
+
+
+@dataclass(frozen=True)
 class Features:
     """Every matching key of every row of a customer table (row i is table row i)."""
 
@@ -103,6 +148,11 @@ class Features:
     def phone2(self) -> Codes:
         return self.phones.codes[self.size :]
 
+    @cached_property
+    def phone_digits(self) -> DigitMatrix:
+        """The digits of every phone key as a character matrix, built on first use only."""
+        return DigitMatrix.of(self.phones.keys)
+
     def coded(self, field: str) -> Coded:
         """The codes of a compared field ("phone" gives the first phone)."""
         return {
@@ -125,36 +175,98 @@ def extract(customers: Table, *, default_region: str = "CN", day_first: bool = F
     >>> f.name.keys, f.pinyin.codes.tolist(), f.phone.tolist(), f.initials.keys
     (('张伟', '章伟'), [0, 0], [0, -1], ('zh',))
     """
-    names = _names(customers)
-
-    def phone(value: CellValue) -> str | None:
-        return _phone_key(value, default_region)
+    written_names = _names(customers)
+    names = Distinct.of(written_names)
+    name, pinyin, surname, initials = _name_columns(names)
+    phones = _phones(customers, default_region)
+    email = Distinct.of(customers.values("email")).keyed(email_key)
+    first_phone = phones.codes[: len(customers.rows)]
 
     def birthday(value: CellValue) -> str | None:
         parsed = parse_date(value, day_first=day_first).value
         return parsed.isoformat() if parsed is not None else None
 
-    name = encode(keys_by_value(names, lambda v: " ".join(name_tokens(v))))
-    pinyin = encode(keys_by_value(names, _pinyin_of_name))
-    written = customers.values("phone") + customers.values("phone2")
-    phones = encode(keys_by_value([phone_spelling(v) for v in written], phone))
-    email = encode(keys_by_value(customers.values("email"), email_key))
-    first_phone = phones.codes[: len(customers.rows)]
     return Features(
         size=len(customers.rows),
         name=people_counts(name, first_phone),
         pinyin=people_counts(pinyin, first_phone),
-        surname=encode(keys_by_value(names, surname_only)),
-        initials=encode(keys_by_value(names, _initials)),
+        surname=surname,
+        initials=initials,
         phones=people_counts(phones, np.concatenate([pinyin.codes, pinyin.codes])),
         email=people_counts(email, pinyin.codes),
-        company=encode(keys_by_value(customers.values("company"), company_key)),
+        company=Distinct.of(customers.values("company")).keyed(company_key),
         # address_key folds a city too: 广东省深圳市 / 深圳市 / 深圳 -> 深圳
-        city=encode(keys_by_value(customers.values("city"), address_key)),
-        birthday=encode(keys_by_value(customers.values("birthday"), birthday)),
-        address=encode(keys_by_value(customers.values("address"), address_key)),
-        names=tuple(cell_text(v).strip() for v in names),
+        city=Distinct.of(customers.values("city")).keyed(address_key),
+        birthday=Distinct.of(customers.values("birthday")).keyed(birthday),
+        address=Distinct.of(customers.values("address")).keyed(address_key),
+        names=_written_names(written_names, names),
     )
+
+
+def _written_names(column: Sequence[CellValue], names: Distinct) -> tuple[str, ...]:
+    """Each row's name as written (cleaned), computed per distinct name when that is exact.
+
+    Distinct values merge equal cells of different types (True and 1), whose texts differ:
+    a column with any non-text name is cleaned row by row.
+    """
+    if all(type(v) is str or v is None for v in names.values):
+        texts = [cell_text(v).strip() for v in names.values]
+        return tuple(map(texts.__getitem__, names.rows.tolist()))
+    return tuple(cell_text(v).strip() for v in column)
+
+
+def _name_columns(names: Distinct) -> tuple[Coded, Coded, Coded, Coded]:
+    """Name, pinyin, surname-only and initials keys, all four computed per distinct name.
+
+    One name at a time: the four share `name_key`, whose cache then always holds the name
+    (a million rows hold more distinct names than the cache, so four passes over all of
+    them would compute each name key four times).
+    """
+    keys = [_name_keys(v) for v in names.values]
+    return (
+        names.encode([k[0] for k in keys]),
+        names.encode([k[1] for k in keys]),
+        names.encode([k[2] for k in keys]),
+        names.encode([k[3] for k in keys]),
+    )
+
+
+def _name_keys(value: CellValue) -> tuple[str, str | None, str | None, str | None]:
+    """(sorted name words, pinyin key, bare surname, surname initials) of one name."""
+    surname = surname_only(value)
+    pinyin = None if surname is not None else pinyin_key(value) or None
+    return " ".join(name_tokens(value)), pinyin, surname, _initials(value, surname)
+
+
+def _phones(customers: Table, region: str) -> Coded:
+    """Codes of phone and phone2 in one code space: codes of rows, then of phone2.
+
+    A cell is spelt (`phone_spelling`) once per distinct cell and keyed once per distinct
+    spelling: "(212) 555-0101" and "212.555.0101" cost one phonenumbers call.
+    """
+    written = Distinct.of(customers.values("phone") + customers.values("phone2"))
+    keyed: dict[CellValue, str | None] = {}
+    keys = []
+    for value in written.values:
+        spelling = phone_spelling(value)
+        if spelling not in keyed:
+            keyed[spelling] = _phone_key(spelling, region, spelt=True)
+        keys.append(keyed[spelling])
+    return written.encode(keys)
+
+
+def distinct_values(values: Codes) -> Codes:
+    """Sorted distinct values, by sorting.
+
+    numpy 2.4's `np.unique` without options hashes, and hashing millions of int64 pair codes
+    took seconds where a sort takes tens of milliseconds.
+
+    >>> distinct_values(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    result: Codes = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
+    return result
 
 
 def people_counts(coded: Coded, others: Codes) -> Coded:
@@ -168,10 +280,14 @@ def people_counts(coded: Coded, others: Codes) -> Coded:
     [1, 2]
     """
     present = coded.codes >= 0
-    surrogate = np.where(others >= 0, others, -1 - np.arange(others.size, dtype=np.int64))
-    pairs = np.stack([coded.codes[present], surrogate[present]])
-    distinct = np.unique(pairs, axis=1) if pairs.size else pairs
-    counts = np.bincount(distinct[0], minlength=len(coded.keys)).astype(np.int64)
+    # A row whose other key is blank gets a surrogate of its own, above every real code.
+    span = int(others.max(initial=-1)) + 1
+    surrogate = np.where(others >= 0, others, span + np.arange(others.size, dtype=np.int64))
+    width = span + others.size
+    # One int64 per (code, other) pair, sorted: numpy's np.unique(axis=1) sorted a structured
+    # view, seconds at a million rows.
+    distinct = distinct_values(coded.codes[present] * width + surrogate[present])
+    counts = np.bincount(distinct // width, minlength=len(coded.keys)).astype(np.int64)
     return Coded(coded.codes, coded.keys, counts)
 
 
@@ -190,20 +306,17 @@ def _joined(last: CellValue, first: CellValue) -> CellValue:
     return ", ".join(parts) or None  # "Smith, John": name_key puts the given name first
 
 
-def _initials(value: CellValue) -> str | None:
-    """First two letters of the surname's pinyin (of the last word for a Latin name)."""
-    surname = surname_only(value)
+def _initials(value: CellValue, surname: str | None) -> str | None:
+    """First two letters of the surname's pinyin (of the last word for a Latin name).
+
+    `surname` is `surname_only(value)`, which the caller has already computed.
+    """
     if surname is None:
         key = name_key(value)
         if not key:
             return None
         surname = key if is_chinese(key) else key.split()[-1]
     return pinyin_key(surname)[:2] or None
-
-
-def _pinyin_of_name(value: CellValue) -> str | None:
-    """Pinyin key, except for surname-only names (陈先生 is not a person's full name)."""
-    return None if surname_only(value) is not None else pinyin_key(value) or None
 
 
 # A number written with nothing but digits, spaces, brackets, dots, dashes and a leading +.
@@ -228,21 +341,22 @@ def phone_spelling(value: CellValue) -> CellValue:
     return plain.group(1) + _NOT_DIGIT.sub("", folded) if plain else value
 
 
-def _phone_key(value: CellValue, region: str) -> str | None:
+def _phone_key(value: CellValue, region: str, *, spelt: bool = False) -> str | None:
     """The phone's E.164 key; an invalid number still matches by its digits.
 
     A one-digit typo often makes a number invalid (10 digits), and the typo level must still
-    see it, so invalid numbers with at least 7 digits keep their digits as the key.
+    see it, so invalid numbers with at least 7 digits keep their digits as the key. `spelt`:
+    `value` is already `phone_spelling` of a cell (which has the cell's digits).
     """
-    spelling = phone_spelling(value)
+    spelling = value if spelt else phone_spelling(value)
     key = None
     home = f"+{country_code_for_region(region)}"
     if isinstance(spelling, str) and spelling.startswith(home):
         # "+86 138..." / "+1 212...": the national digits take phone_key's plain-number
         # shortcut; kept only when read whole, as the +-number itself is read.
-        key = phone_key(spelling[len(home) :], default_region=region)
+        key = matching_phone_key(spelling[len(home) :], default_region=region)
         key = key if key == spelling else None
-    key = key or phone_key(spelling, default_region=region)
+    key = key or matching_phone_key(spelling, default_region=region)
     if key is not None:
         return key
     digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())
