@@ -23,6 +23,7 @@ import numpy as np
 
 from toolkit.errors import ConfigError, ConfigProblem
 from toolkit.routines.columns import (
+    BoolArray,
     FloatArray,
     IntArray,
     amounts,
@@ -33,7 +34,7 @@ from toolkit.routines.columns import (
 )
 from toolkit.routines.linking import CustomerIndex, reference_key
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, Table
+from toolkit.table import CellValue, Table, has_value
 
 Source = Literal["columns", "transactions"]
 
@@ -149,7 +150,7 @@ def from_transactions(
         amount=total,
         trend=_trend(who, days, spent, size, day_number(as_of), window_days),
         orders_linked=int(linked.sum()),
-        orders_unlinked=int((~linked).sum() - _blank_rows(orders)),
+        orders_unlinked=_unlinked_lines(orders, linked),
     )
 
 
@@ -240,5 +241,22 @@ def _trend(
     )
 
 
-def _blank_rows(table: Table) -> int:
-    return len(table.rows) - int(occupied_rows(table).sum())
+def _unlinked_lines(orders: Table, linked: BoolArray) -> int:
+    """Order rows that name no customer of the sheet, blank rows left out (a blank row never
+    links, so only the unlinked rows are looked at)."""
+    unlinked = np.flatnonzero(~linked).tolist()
+    return sum(1 for offset in unlinked if has_value(orders.rows[offset]))
+
+
+def occupied_customers(ctx: StepContext) -> BoolArray:
+    """The customer rows with anything in them, worked out once per run (scores and tags).
+
+    >>> from toolkit.models.settings import Settings
+    >>> from toolkit.table import Column, RawWorkbook, Workbook
+    >>> t = Table("C", "customers", 1, (Column(1, "Name", "name"),), (("Li",), (None,)))
+    >>> book = Workbook(RawWorkbook("x", ()), {"customers": t}, "en")
+    >>> occupied_customers(StepContext(book, Settings(), date(2025, 6, 30), "en")).tolist()
+    [True, False]
+    """
+    customers = ctx.workbook.customers
+    return ctx.remember("scores.occupied", lambda: occupied_rows(customers))
