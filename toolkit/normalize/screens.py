@@ -65,8 +65,10 @@ def needs_parsing(
     if kind == "phone" and default_region.upper() == "CN":
         return distinct.difference(_passing(_CN_MOBILE_ASCII.fullmatch, _strings(distinct)))
     if kind == "email":
-        canonical = _passing(EMAIL_PATTERN.fullmatch, _strings(distinct))
-        return distinct.difference(a for a in canonical if len(a) <= LONGEST_EMAIL)
+        canonical = set(_passing(EMAIL_PATTERN.fullmatch, _strings(distinct)))
+        if max(map(len, canonical), default=0) > LONGEST_EMAIL:
+            canonical = {address for address in canonical if len(address) <= LONGEST_EMAIL}
+        return distinct.difference(canonical)
     return set(distinct)
 
 
