@@ -218,8 +218,18 @@ customer_ids = st.one_of(
 )
 
 
+text_ids = st.one_of(
+    st.sampled_from(["C001", "c001", "C001 ", "C０01", "Ⅻ", "", "KH0000001", "ｋｈ0000001"]),
+    st.from_regex(r"[A-Za-z0-9]{1,6}", fullmatch=True),
+    st.text(max_size=6),
+)
+
+
 @settings(max_examples=200, deadline=None)
-@given(customers=st.lists(customer_ids, max_size=8), orders=st.lists(customer_ids, max_size=12))
+@given(
+    customers=st.one_of(st.lists(customer_ids, max_size=8), st.lists(text_ids, max_size=8)),
+    orders=st.one_of(st.lists(customer_ids, max_size=12), st.lists(text_ids, max_size=12)),
+)
 def test_orders_by_id_link_as_the_index_finds_them(
     customers: list[CellValue], orders: list[CellValue]
 ) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, count, repeat
-from operator import is_
+from operator import and_, is_, not_
 from typing import Literal
 
 import numpy as np
@@ -184,10 +184,22 @@ def _positions_by_id(index: CustomerIndex, first_row: int, ids: list[CellValue])
     distinct = list(dict.fromkeys(ids))
     by_id = index.by_id
     found: dict[CellValue, int] = {}
-    for cid, key in zip(distinct, map(reference_key, distinct), strict=True):
+    for cid, key in zip(distinct, _id_keys(distinct), strict=True):
         row = by_id.get(key) if key else None
         found[cid] = -1 if row is None else row - first_row
     return np.fromiter(map(found.__getitem__, ids), np.int64, len(ids))
+
+
+def _id_keys(ids: list[CellValue]) -> list[str]:
+    """`reference_key` of each id; ASCII letters and digits alone (KH0000001) fold by lower()
+    column-wise, as reference_key folds them, without a call per id."""
+    if not set(map(type, ids)) <= {str}:
+        return list(map(reference_key, ids))
+    plain = map(and_, map(str.isascii, ids), map(str.isalnum, ids))  # type: ignore[arg-type]
+    keys = list(map(str.lower, ids))  # type: ignore[arg-type]
+    for at in compress(count(), map(not_, plain)):
+        keys[at] = reference_key(ids[at])
+    return keys
 
 
 def _one_row_per_order(
