@@ -172,7 +172,7 @@ def _tag_cells(
         joiner.join(t for t, on in zip(tags, row, strict=True) if on) or None
         for row in combinations.tolist()
     ]
-    return tuple(texts[at] for at in which.reshape(-1).tolist())
+    return tuple(map(texts.__getitem__, which.reshape(-1).tolist()))
 
 
 def _missing_findings(
