@@ -15,6 +15,7 @@ from toolkit.models.settings import Settings
 from toolkit.routines.linking import CustomerIndex
 from toolkit.routines.purchases import (
     _order_groups,
+    _order_keys,
     _positions_by_id,
     from_columns,
     from_transactions,
@@ -243,3 +244,11 @@ def test_orders_by_id_link_as_the_index_finds_them(
         row = index.find({"customer_id": cid, "customer_name": None, "phone": None})
         expected.append(-1 if row is None else row - table.first_row)
     assert positions == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids=st.one_of(st.lists(st.text(alphabet=" a1\t", max_size=4)), st.lists(order_ids)))
+def test_order_keys_ignore_stray_spaces_only(ids: list[CellValue]) -> None:
+    expected = [v.strip() or None if isinstance(v, str) else v for v in ids]
+    keys = _order_keys(ids)
+    assert [(type(k), k) for k in keys] == [(type(k), k) for k in expected]

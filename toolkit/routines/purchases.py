@@ -12,7 +12,6 @@ first to the last order over (orders - 1). Order lines sharing an order id are o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, count, repeat
@@ -161,9 +160,16 @@ def _link(customers: Table, orders: Table) -> tuple[IntArray, list[CellValue]]:
         positions = _positions_by_reference(index, customers.first_row, orders)
     else:
         positions = _positions_by_id(index, customers.first_row, orders.values("customer_id"))
-    order_ids: Sequence[CellValue] = orders.values("order_id")
-    # Lines of one order repeat its id as written; only stray spaces are worth ignoring.
-    return positions, [v.strip() or None if isinstance(v, str) else v for v in order_ids]
+    return positions, _order_keys(orders.values("order_id"))
+
+
+def _order_keys(order_ids: list[CellValue]) -> list[CellValue]:
+    """Order ids with stray spaces ignored, None where there is none: lines of one order
+    repeat its id as written. Text columns are stripped column-wise."""
+    if not set(map(type, order_ids)) <= {str}:
+        return [v.strip() or None if isinstance(v, str) else v for v in order_ids]
+    keys: list[CellValue] = list(map(str.strip, order_ids))  # type: ignore[arg-type]
+    return [key or None for key in keys] if "" in keys else keys
 
 
 def _positions_by_reference(index: CustomerIndex, first_row: int, orders: Table) -> IntArray:

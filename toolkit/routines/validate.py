@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -271,7 +271,8 @@ def _blank_values(distinct: set[CellValue]) -> set[CellValue]:
     if set(map(type, distinct)) <= {str, type(None)}:
         spaces = filter(str.isspace, filter(None, distinct))  # type: ignore[arg-type]
     else:
-        spaces = filter(str.isspace, (v for v in distinct if isinstance(v, str)))
+        values = list(distinct)
+        spaces = filter(str.isspace, compress(values, map(isinstance, values, repeat(str))))  # type: ignore[arg-type]
     return {None, "", *spaces}
 
 
