@@ -1,4 +1,4 @@
-"""Bulk screens: the cells of a column that a parser would pass as they are, found cheaply.
+"""Bulk screens: which distinct values of a column still need their parser, found cheaply.
 
 Validating a million customers means judging a million distinct ids, phones and e-mails, and
 almost all of them are fine. One compiled pattern per value says so in a fraction of a
