@@ -21,17 +21,21 @@ import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, compress, count, filterfalse, repeat
+from operator import and_, ge, itemgetter, ne, not_
 
 from toolkit.models.settings import Settings
 from toolkit.normalize.text import cell_text, fold_width
 from toolkit.routines.masking import mask_digits, mask_email, mask_value
-from toolkit.table import CellValue, Workbook, is_blank
+from toolkit.table import CellValue, Table, Workbook, is_blank
 
 # Shorter values are not told apart from ordinary words and numbers in a message ("2025",
 # "305 rows"); replacing them would garble the message and hide nobody.
 MIN_TEXT = 4
 MIN_DIGITS = 6
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_ASCII_NON_DIGITS = dict.fromkeys(c for c in range(128) if not 48 <= c <= 57)
+_NON_DIGIT_BYTES = bytes(c for c in range(1, 256) if not 48 <= c <= 57)  # NUL kept: it joins
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A phone or ID number in free text: 7+ digits, single spaces or hyphens between groups, an
 # optional final X (Chinese ID check digit). Not part of a word, path or timestamp
@@ -67,14 +71,7 @@ class Redactor:
         table = workbook.tables.get("customers") if workbook is not None else None
         if table is None:
             return cls(personal, region)
-        cells = tuple(
-            (column.field, value)
-            for column in table.columns
-            if column.field in personal
-            for value in table.values(column.field)
-            if not is_blank(value)
-        )
-        return cls(personal, region, cells)
+        return cls(personal, region, _personal_cells(table, personal))
 
     @classmethod
     def patterns_only(cls, settings: Settings | None = None) -> Redactor:
@@ -101,7 +98,7 @@ class Redactor:
         if "email" in self.personal and "@" in text:
             text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
         table = self._table
-        if not table.masks or len(text) < table.shortest:
+        if not table.lengths or len(text) < table.shortest:
             return text
         pieces: list[str] = []
         position, end = 0, len(text)
@@ -154,35 +151,119 @@ class Redactor:
         return _Lookup.build(self.cells, self.default_region)
 
 
+def _personal_cells(table: Table, personal: frozenset[str]) -> tuple[tuple[str, CellValue], ...]:
+    """(field, value) of the customers' personal cells, blanks left out, column by column.
+
+    A value is kept once per column (its first cell): a later cell with the same value has
+    the same forms and field, so it never wins a form (see _Lookup). A column where booleans
+    mix with numbers keeps every cell: True == 1, but "True" and "1" are different forms.
+    """
+    cells: list[tuple[str, CellValue]] = []
+    for column in table.columns:
+        if column.field not in personal:
+            continue
+        values = table.values(column.field)
+        types = set(map(type, values))
+        if not (bool in types and (int in types or float in types)):
+            values = list(dict.fromkeys(values))
+        texts: Iterable[str]
+        if types <= {str, type(None)}:
+            texts = filter(None, values)  # type: ignore[arg-type]  # None and "" left out
+        else:
+            texts = [value for value in values if type(value) is str]
+        blanks = {None, "", *filter(str.isspace, texts)}
+        cells.extend(zip(repeat(column.field), filterfalse(blanks.__contains__, values)))
+    return tuple(cells)
+
+
 @dataclass(frozen=True)
 class _Lookup:
-    """Personal text -> (field, value), with the lengths to try (longest first) and first
-    characters. Masks are made on a match only: masking a phone parses it, which would cost
-    seconds for 100,000 customers when a message names none of them."""
+    """Personal text -> the first cell (field, value) written that way, with the lengths to
+    try (longest first) and first characters. Masks are made on a match only: masking a phone
+    parses it, which would cost seconds for 100,000 customers when a message names none.
 
-    masks: Mapping[str, tuple[str, CellValue]]
+    A form maps to the first cell that has it. `written` holds each cell's own text (stripped)
+    and `others` its other forms (folded, lower case, digits) where they differ from it, each
+    as the position of its first cell in `cells`; a match takes the earlier of the two.
+    """
+
+    cells: tuple[tuple[str, CellValue], ...]
+    written: Mapping[str, int]
+    others: Mapping[str, int]
     lengths: tuple[int, ...]
     first: frozenset[str]
     shortest: int
     region: str
 
     @classmethod
-    def build(cls, cells: Iterable[tuple[str, CellValue]], region: str) -> _Lookup:
-        masks: dict[str, tuple[str, CellValue]] = {}
-        remember = masks.setdefault  # the first cell with a form keeps it
-        for cell in cells:
-            for form in _forms(cell[1]):
-                remember(form, cell)
-        lengths = tuple(sorted({len(k) for k in masks}, reverse=True))
-        first = frozenset(k[0] for k in masks)
-        return cls(masks, lengths, first, min(lengths, default=0), region)
+    def build(cls, cells: tuple[tuple[str, CellValue], ...], region: str) -> _Lookup:
+        values = [cell[1] for cell in cells]
+        is_text = list(map(isinstance, values, repeat(str)))
+        text_at = list(compress(count(), is_text))
+        texts: list[str] = list(compress(values, is_text))  # type: ignore[arg-type]
+        plain = list(map(str.isascii, texts))
+        written, others = _ascii_forms(list(compress(texts, plain)), list(compress(text_at, plain)))
+        rest = chain(compress(text_at, map(not_, plain)), compress(count(), map(not_, is_text)))
+        for at in sorted(rest):
+            forms = _forms(values[at])
+            for form in forms[:1]:
+                _remember(written, form, at)
+            for form in forms[1:]:
+                if form != forms[0]:
+                    _remember(others, form, at)
+        keys = (*written, *others)
+        lengths = tuple(sorted(set(map(len, keys)), reverse=True))
+        first = frozenset(map(itemgetter(0), keys))
+        return cls(cells, written, others, lengths, first, min(lengths, default=0), region)
 
     def match(self, text: str, position: int) -> tuple[int, str] | None:
         for length in self.lengths:
-            cell = self.masks.get(text[position : position + length])
-            if cell is not None:
-                return length, mask_value(*cell, default_region=self.region)
+            piece = text[position : position + length]
+            at, other = self.written.get(piece), self.others.get(piece)
+            if other is not None and (at is None or other < at):
+                at = other
+            if at is not None:
+                return length, mask_value(*self.cells[at], default_region=self.region)
         return None
+
+
+def _ascii_digits(texts: list[str]) -> list[str]:
+    """The digits of each ASCII text, all texts in one pass (NUL-joined, one translate)."""
+    joined = "\x00".join(texts).encode("ascii").translate(None, _NON_DIGIT_BYTES)
+    digits = joined.decode("ascii").split("\x00")
+    if len(digits) == len(texts):
+        return digits
+    # A text holding NUL itself: each on its own.
+    return [text.translate(_ASCII_NON_DIGITS) for text in texts]
+
+
+def _remember(forms: dict[str, int], form: str, at: int) -> None:
+    if forms.get(form, at) >= at:
+        forms[form] = at
+
+
+def _ascii_forms(texts: list[str], positions: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """`_forms` of ASCII texts, column-wise: {form: first position} of the written forms, and
+    of the lower-case and digit forms that differ from them. Same forms, no frame per value."""
+    written = list(map(str.strip, texts))
+    lower = list(map(str.lower, written))
+    digits = _ascii_digits(written)
+    enough = map(ge, map(len, digits), repeat(MIN_DIGITS))
+    long_digits = list(map(and_, enough, map(ne, digits, written)))
+    # dict() keeps the last of equal keys: fed back to front, each form keeps its first cell.
+    first_written = dict(zip(reversed(written), reversed(positions), strict=True))
+    others: dict[str, int] = {}
+    changed = list(map(ne, lower, written))
+    for form, at in chain(
+        zip(compress(lower, changed), compress(positions, changed), strict=True),
+        zip(compress(digits, long_digits), compress(positions, long_digits), strict=True),
+    ):
+        _remember(others, form, at)
+    if min(map(len, written), default=MIN_TEXT) < MIN_TEXT:
+        for forms in (first_written, others):
+            for form in [f for f in forms if len(f) < MIN_TEXT and "@" not in f]:
+                del forms[form]
+    return first_written, others
 
 
 def _forms(value: CellValue) -> tuple[str, ...]:

@@ -12,10 +12,18 @@ from hypothesis import strategies as st
 from toolkit.detect import understand
 from toolkit.errors import ConfigError
 from toolkit.models.settings import Settings
-from toolkit.routines.purchases import from_columns, from_transactions, purchases
+from toolkit.routines.linking import CustomerIndex
+from toolkit.routines.purchases import (
+    _order_groups,
+    _order_keys,
+    _positions_by_id,
+    from_columns,
+    from_transactions,
+    purchases,
+)
 from toolkit.routines.scores import customer_scores
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, RawSheet, RawWorkbook, Workbook
+from toolkit.table import CellValue, Column, RawSheet, RawWorkbook, Table, Workbook
 
 AS_OF = date(2025, 6, 30)
 CUSTOMER_HEADER = [
@@ -176,3 +184,71 @@ def test_columns_rhythm_runs_from_signup_to_last_purchase() -> None:
     workbook = understand(RawWorkbook("t.xlsx", (customers,)), Settings())
     rhythm = from_columns(workbook.customers).rhythm
     assert rhythm[0] == 30.0 and np.isnan(rhythm[1:]).all()
+
+
+def reference_order_groups(who: list[int], keys: list[CellValue]) -> list[int]:
+    """Order numbers as they were given line by line: (customer, id) by first appearance."""
+    group: dict[tuple[int, CellValue], int] = {}
+    return [
+        group.setdefault((c, k) if k is not None else (-1 - line, None), len(group))
+        for line, (c, k) in enumerate(zip(who, keys, strict=True))
+    ]
+
+
+order_ids = st.one_of(
+    st.none(), st.sampled_from(["A1", "A2", "a1", 1, 1.0, True, 2, 0, False, 2.5, ""])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.tuples(st.integers(0, 4), order_ids), max_size=30))
+def test_order_numbers_equal_line_by_line_grouping(lines: list[tuple[int, CellValue]]) -> None:
+    who, keys = [c for c, _ in lines], [k for _, k in lines]
+    if not lines:
+        return
+    numbers, groups = _order_groups(np.array(who, dtype=np.int64), keys)
+    expected = reference_order_groups(who, keys)
+    assert numbers.tolist() == expected
+    assert groups == len(set(expected))
+
+
+customer_ids = st.one_of(
+    st.none(),
+    st.sampled_from(["C001", "c001 ", "C０01", " ", "", 1001, 1001.0, True, "张 三", "\u00a0"]),
+    st.text(max_size=6),
+)
+
+
+text_ids = st.one_of(
+    st.sampled_from(["C001", "c001", "C001 ", "C０01", "Ⅻ", "", "KH0000001", "ｋｈ0000001"]),
+    st.from_regex(r"[A-Za-z0-9]{1,6}", fullmatch=True),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    customers=st.one_of(st.lists(customer_ids, max_size=8), st.lists(text_ids, max_size=8)),
+    orders=st.one_of(st.lists(customer_ids, max_size=12), st.lists(text_ids, max_size=12)),
+)
+def test_orders_by_id_link_as_the_index_finds_them(
+    customers: list[CellValue], orders: list[CellValue]
+) -> None:
+    table = Table(
+        "C", "customers", 1, (Column(1, "ID", "customer_id"),), tuple((c,) for c in customers)
+    )
+    index = CustomerIndex.build(table)
+    positions = _positions_by_id(index, table.first_row, orders).tolist()
+    expected = []
+    for cid in orders:
+        row = index.find({"customer_id": cid, "customer_name": None, "phone": None})
+        expected.append(-1 if row is None else row - table.first_row)
+    assert positions == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(ids=st.one_of(st.lists(st.text(alphabet=" a1\t", max_size=4)), st.lists(order_ids)))
+def test_order_keys_ignore_stray_spaces_only(ids: list[CellValue]) -> None:
+    expected = [v.strip() or None if isinstance(v, str) else v for v in ids]
+    keys = _order_keys(ids)
+    assert [(type(k), k) for k in keys] == [(type(k), k) for k in expected]

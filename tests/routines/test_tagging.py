@@ -6,13 +6,17 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.detect import understand
 from toolkit.models.settings import Settings
+from toolkit.normalize import clean_text
 from toolkit.plan import Plan, SetColumn
+from toolkit.routines.tag_fields import categories
 from toolkit.routines.tagging import tag_step
 from toolkit.steps import StepContext
-from toolkit.table import Lang, RawSheet, RawWorkbook
+from toolkit.table import CellValue, Lang, RawSheet, RawWorkbook
 
 AS_OF = date(2025, 6, 30)
 
@@ -203,3 +207,31 @@ def test_column_header_follows_the_language() -> None:
     [column] = tag({"A": "region = 北京"}, lang="zh").changes
     assert isinstance(column, SetColumn) and (column.key, column.header) == ("tags", "标签")
     assert (column.header_row, column.first_row) == (1, 2)
+
+
+def reference_categories(values: list[CellValue]) -> tuple[list[int], list[tuple[str, ...]]]:
+    """Categories as they were given row by row, each (type, value) cleaned once."""
+    index: dict[str, int] = {}
+    cleaned: dict[tuple[type, CellValue], int] = {}
+    codes = []
+    for value in values:
+        key = (type(value), value)
+        if key not in cleaned:
+            cleaned[key] = index.setdefault(clean_text(value).value or "", len(index))
+        codes.append(cleaned[key])
+    return codes, [(text,) for text in index]
+
+
+category_cells = st.one_of(
+    st.sampled_from([None, "", " 北京 ", "北京", 1, 1.0, True, False, 0, -0.0, 2.5, "1", "True"]),
+    st.text(max_size=4),
+    st.integers(),
+    st.floats(allow_nan=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(category_cells, max_size=20))
+def test_categories_equal_cleaning_row_by_row(values: list[CellValue]) -> None:
+    codes, names = categories(values)
+    assert (codes.tolist(), names) == reference_categories(values)

@@ -99,6 +99,10 @@ _ODD_SPACES = (
     + "\x7f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
 )
 _SPACING = _ZERO_WIDTH | dict.fromkeys(map(ord, _ODD_SPACES), " ")
+# What cleaning deletes or replaces, and the full-width letters and digits it folds: a text
+# holding none of them (and no doubled or end spaces) is clean as written (see screens.py).
+SPACING_CHARACTERS = frozenset(map(chr, _SPACING))
+FOLD_ALNUM_CHARACTERS = frozenset(map(chr, _FOLD_ALNUM))
 _LINE_BREAKS = re.compile(r"\r\n?")
 _SPACE_RUN = re.compile(r" {2,}")
 

@@ -27,12 +27,13 @@ Gender = Literal["M", "F"]
 
 # ---------------------------------------------------------------- e-mail
 
-_LONGEST_EMAIL = 320  # with room for spaces and "mailto:" around the 254 SMTP allows
+LONGEST_EMAIL = 320  # with room for spaces and "mailto:" around the 254 SMTP allows
 _MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
 _INNER_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _LOCAL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_EMAIL = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})")
+# A canonical address: lower-case ASCII only, so a full match is an address as written.
+EMAIL_PATTERN = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})")
 
 
 @lru_cache(maxsize=CACHE_SIZE, typed=True)
@@ -49,10 +50,10 @@ def parse_email(value: CellValue) -> Parsed[str]:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return BLANK
-    if not isinstance(value, str) or len(value) > _LONGEST_EMAIL:
+    if not isinstance(value, str) or len(value) > LONGEST_EMAIL:
         return Parsed(None, "email_invalid", None)
     address = _INNER_SPACES.sub("", _MAILTO.sub("", fold_width(value).strip())).lower()
-    if not _EMAIL.fullmatch(address):
+    if not EMAIL_PATTERN.fullmatch(address):
         return Parsed(None, "email_invalid", None)
     if address == value:
         return Parsed(address, None, None)

@@ -12,15 +12,17 @@ first to the last order over (orders - 1). Order lines sharing an order id are o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, count, repeat
+from operator import and_, is_, not_
 from typing import Literal
 
 import numpy as np
 
 from toolkit.errors import ConfigError, ConfigProblem
 from toolkit.routines.columns import (
+    BoolArray,
     FloatArray,
     IntArray,
     amounts,
@@ -29,9 +31,9 @@ from toolkit.routines.columns import (
     day_number,
     occupied_rows,
 )
-from toolkit.routines.linking import CustomerIndex
+from toolkit.routines.linking import CustomerIndex, reference_key
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, Table
+from toolkit.table import CellValue, Table, has_value
 
 Source = Literal["columns", "transactions"]
 
@@ -127,7 +129,7 @@ def from_transactions(
     days = date_days(orders.values("order_date"), day_first=day_first)[linked]
     spent = np.nan_to_num(amounts(orders.values("amount"))[linked])
     who = position[linked]
-    keys = [k for k, keep in zip(order_key, linked.tolist(), strict=True) if keep]
+    keys = list(compress(order_key, linked.tolist()))
     who, days, spent = _one_row_per_order(who, days, spent, keys)
     size = len(customers.rows)
     count = np.bincount(who, minlength=size).astype(np.float64)
@@ -147,47 +149,94 @@ def from_transactions(
         amount=total,
         trend=_trend(who, days, spent, size, day_number(as_of), window_days),
         orders_linked=int(linked.sum()),
-        orders_unlinked=int((~linked).sum() - _blank_rows(orders)),
+        orders_unlinked=_unlinked_lines(orders, linked),
     )
 
 
 def _link(customers: Table, orders: Table) -> tuple[IntArray, list[CellValue]]:
     """Each order row's customer position (-1: none) and its order id (None without one)."""
     index = CustomerIndex.of(customers)
+    if orders.has("customer_name") or orders.has("phone"):
+        positions = _positions_by_reference(index, customers.first_row, orders)
+    else:
+        positions = _positions_by_id(index, customers.first_row, orders.values("customer_id"))
+    return positions, _order_keys(orders.values("order_id"))
+
+
+def _order_keys(order_ids: list[CellValue]) -> list[CellValue]:
+    """Order ids with stray spaces ignored, None where there is none: lines of one order
+    repeat its id as written. Text columns are stripped column-wise."""
+    if not set(map(type, order_ids)) <= {str}:
+        return [v.strip() or None if isinstance(v, str) else v for v in order_ids]
+    keys: list[CellValue] = list(map(str.strip, order_ids))  # type: ignore[arg-type]
+    return [key or None for key in keys] if "" in keys else keys
+
+
+def _positions_by_reference(index: CustomerIndex, first_row: int, orders: Table) -> IntArray:
+    """Positions of orders naming their customer by id, name or phone: one lookup per
+    distinct (id, name, phone) of the sheet."""
     fields = ("customer_id", "customer_name", "phone")
-    columns = [orders.values(f) for f in fields]
+    references = list(zip(*(orders.values(f) for f in fields), strict=True))
     found: dict[tuple[CellValue, ...], int] = {}
-    positions = np.full(len(orders.rows), -1, dtype=np.int64)
-    for offset, reference in enumerate(zip(*columns, strict=True)):
-        if reference not in found:
-            row = index.find(dict(zip(fields, reference, strict=True)))
-            found[reference] = -1 if row is None else row - customers.first_row
-        positions[offset] = found[reference]
-    order_ids: Sequence[CellValue] = orders.values("order_id")
-    # Lines of one order repeat its id as written; only stray spaces are worth ignoring.
-    return positions, [v.strip() or None if isinstance(v, str) else v for v in order_ids]
+    for reference in dict.fromkeys(references):
+        row = index.find(dict(zip(fields, reference, strict=True)))
+        found[reference] = -1 if row is None else row - first_row
+    return np.fromiter(map(found.__getitem__, references), np.int64, len(references))
+
+
+def _positions_by_id(index: CustomerIndex, first_row: int, ids: list[CellValue]) -> IntArray:
+    """Positions of orders naming their customer by id alone (no name or phone column):
+    what `index.find` answers, with the id folded once per distinct id."""
+    distinct = list(dict.fromkeys(ids))
+    by_id = index.by_id
+    found: dict[CellValue, int] = {}
+    for cid, key in zip(distinct, _id_keys(distinct), strict=True):
+        row = by_id.get(key) if key else None
+        found[cid] = -1 if row is None else row - first_row
+    return np.fromiter(map(found.__getitem__, ids), np.int64, len(ids))
+
+
+def _id_keys(ids: list[CellValue]) -> list[str]:
+    """`reference_key` of each id; ASCII letters and digits alone (KH0000001) fold by lower()
+    column-wise, as reference_key folds them, without a call per id."""
+    if not set(map(type, ids)) <= {str}:
+        return list(map(reference_key, ids))
+    plain = map(and_, map(str.isascii, ids), map(str.isalnum, ids))  # type: ignore[arg-type]
+    keys = list(map(str.lower, ids))  # type: ignore[arg-type]
+    for at in compress(count(), map(not_, plain)):
+        keys[at] = reference_key(ids[at])
+    return keys
 
 
 def _one_row_per_order(
     who: IntArray, days: FloatArray, spent: FloatArray, keys: list[CellValue]
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Lines of one order (same customer and order id) merged: earliest date, summed amount."""
-    if all(key is None for key in keys):
+    if keys.count(None) == len(keys):
         return who, days, spent
-    group: dict[tuple[int, CellValue], int] = {}
-    ids = np.empty(len(keys), dtype=np.int64)
-    for line, (customer, key) in enumerate(zip(who.tolist(), keys, strict=True)):
-        # An order without an id is an order of its own: -1 - line is no customer position.
-        ids[line] = group.setdefault(
-            (customer, key) if key is not None else (-1 - line, None), len(group)
-        )
-    merged_days = np.full(len(group), np.inf)
+    ids, groups = _order_groups(who, keys)
+    merged_days = np.full(groups, np.inf)
     np.minimum.at(merged_days, ids, np.where(np.isnan(days), np.inf, days))
-    merged_who = np.zeros(len(group), dtype=np.int64)
+    merged_who = np.zeros(groups, dtype=np.int64)
     merged_who[ids] = who
-    merged_spent = np.bincount(ids, weights=spent, minlength=len(group)).astype(np.float64)
+    merged_spent = np.bincount(ids, weights=spent, minlength=groups).astype(np.float64)
     merged: FloatArray = np.where(np.isfinite(merged_days), merged_days, np.nan)
     return merged_who, merged, merged_spent
+
+
+def _order_groups(who: IntArray, keys: list[CellValue]) -> tuple[IntArray, int]:
+    """Each line's order, numbered by first appearance, and how many orders: lines of one
+    customer with equal order ids (as dict keys are equal) are one order; a line without an
+    id is an order of its own."""
+    code_of = dict(zip(dict.fromkeys(keys), count()))
+    codes = np.fromiter(map(code_of.__getitem__, keys), np.int64, len(keys))
+    no_id = np.fromiter(map(is_, keys, repeat(None)), bool, len(keys))
+    lines = np.arange(len(keys), dtype=np.int64)
+    order = np.where(no_id, -1 - lines, who * len(code_of) + codes)
+    distinct, first_line, which = np.unique(order, return_index=True, return_inverse=True)
+    number = np.empty(len(distinct), dtype=np.int64)
+    number[np.argsort(first_line, kind="stable")] = np.arange(len(distinct))
+    return number[which.reshape(-1)], len(distinct)
 
 
 def _trend(
@@ -210,5 +259,22 @@ def _trend(
     )
 
 
-def _blank_rows(table: Table) -> int:
-    return len(table.rows) - int(occupied_rows(table).sum())
+def _unlinked_lines(orders: Table, linked: BoolArray) -> int:
+    """Order rows that name no customer of the sheet, blank rows left out (a blank row never
+    links, so only the unlinked rows are looked at)."""
+    unlinked = np.flatnonzero(~linked).tolist()
+    return sum(1 for offset in unlinked if has_value(orders.rows[offset]))
+
+
+def occupied_customers(ctx: StepContext) -> BoolArray:
+    """The customer rows with anything in them, worked out once per run (scores and tags).
+
+    >>> from toolkit.models.settings import Settings
+    >>> from toolkit.table import Column, RawWorkbook, Workbook
+    >>> t = Table("C", "customers", 1, (Column(1, "Name", "name"),), (("Li",), (None,)))
+    >>> book = Workbook(RawWorkbook("x", ()), {"customers": t}, "en")
+    >>> occupied_customers(StepContext(book, Settings(), date(2025, 6, 30), "en")).tolist()
+    [True, False]
+    """
+    customers = ctx.workbook.customers
+    return ctx.remember("scores.occupied", lambda: occupied_rows(customers))

@@ -148,4 +148,4 @@ def rfm_codes(r: IntArray, f: IntArray, m: IntArray) -> list[str]:
     """
     code = r * 100 + f * 10 + m
     texts = {value: str(value) for value in np.unique(code).tolist()}
-    return [texts[value] for value in code.tolist()]
+    return list(map(texts.__getitem__, code.tolist()))

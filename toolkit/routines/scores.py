@@ -35,7 +35,7 @@ from toolkit.routines.columns import (
     day_number,
     occupied_rows,
 )
-from toolkit.routines.purchases import Purchases, purchases
+from toolkit.routines.purchases import Purchases, occupied_customers, purchases
 from toolkit.routines.rfm import (
     amount_scores,
     assign_segments,
@@ -143,6 +143,7 @@ def customer_scores(ctx: StepContext) -> ScoreBook:
             ctx.lang,
             complaints=complaints,
             day_first=ctx.settings.validation.day_first,
+            occupied=occupied_customers(ctx),
         )
 
     return ctx.remember("scores", compute)
@@ -157,12 +158,14 @@ def score_customers(
     *,
     complaints: FloatArray | None = None,
     day_first: bool = False,
+    occupied: BoolArray | None = None,
 ) -> ScoreBook:
     """Score a customer table from its purchases (pure: everything it needs is passed in).
 
-    `complaints` holds each data row's complaints within the churn complaint window.
+    `complaints` holds each data row's complaints within the churn complaint window;
+    `occupied` the rows with anything in them (worked out here when not given).
     """
-    occupied = occupied_rows(customers)
+    occupied = occupied_rows(customers) if occupied is None else occupied
     today = day_number(as_of)
     days = np.where(occupied, days_since(bought.last, today), np.nan)
     count = np.where(occupied, bought.count, np.nan)

@@ -41,16 +41,15 @@ def categories(values: list[CellValue]) -> Categories:
     >>> categories(["北京", " 北京 ", None])
     (array([0, 0, 1]), [('北京',), ('',)])
     """
+    types = set(map(type, values))
+    typed = bool in types and (int in types or float in types)  # True == 1, but reads "True"
+    keys: list[Any] = list(zip(map(type, values), values, strict=True)) if typed else values
     index: dict[str, int] = {}
-    cleaned: dict[tuple[type, CellValue], int] = {}
-    codes = np.empty(len(values), dtype=np.int64)
-    for at, value in enumerate(values):
-        key = (type(value), value)
-        code = cleaned.get(key)
-        if code is None:
-            text = clean_text(value).value or ""
-            code = cleaned[key] = index.setdefault(text, len(index))
-        codes[at] = code
+    code_of: dict[Any, int] = {}
+    for key in dict.fromkeys(keys):
+        text = clean_text(key[1] if typed else key).value or ""
+        code_of[key] = index.setdefault(text, len(index))
+    codes = np.fromiter(map(code_of.__getitem__, keys), np.int64, len(keys))
     return codes, [(text,) for text in index]
 
 

@@ -20,7 +20,8 @@ from toolkit.models.tag_conditions import TagCondition, field_type
 from toolkit.models.tagging_settings import TagRule
 from toolkit.normalize import clean_text
 from toolkit.plan import Finding, Plan, SetColumn
-from toolkit.routines.columns import BoolArray, FloatArray, occupied_rows
+from toolkit.routines.columns import BoolArray, FloatArray
+from toolkit.routines.purchases import occupied_customers
 from toolkit.routines.tag_fields import COMPLAINT_FIELDS, PURCHASE_FIELDS, FieldValues
 from toolkit.steps import StepContext
 from toolkit.table import CellValue
@@ -134,7 +135,7 @@ def tag_step(ctx: StepContext) -> Plan:
     """
     table, settings = ctx.workbook.customers, ctx.settings.tagging
     values = FieldValues(ctx)
-    occupied = occupied_rows(table)
+    occupied = occupied_customers(ctx)
     tags: list[str] = []
     matched: list[BoolArray] = []
     findings: list[Finding] = []
@@ -171,7 +172,7 @@ def _tag_cells(
         joiner.join(t for t, on in zip(tags, row, strict=True) if on) or None
         for row in combinations.tolist()
     ]
-    return tuple(texts[at] for at in which.reshape(-1).tolist())
+    return tuple(map(texts.__getitem__, which.reshape(-1).tolist()))
 
 
 def _missing_findings(

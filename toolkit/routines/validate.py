@@ -10,15 +10,18 @@ with `--fix` writes the safe fixes into the user's cells; without it, no user ce
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import compress, count, repeat
+from operator import itemgetter
 from typing import Any
 
 from toolkit.fields import field_spec
 from toolkit.i18n import label, say
 from toolkit.models.records import parser_for
 from toolkit.models.settings import ValidationSettings
+from toolkit.normalize.screens import needs_parsing
 from toolkit.plan import (
     CellWrite,
     Finding,
@@ -132,8 +135,7 @@ def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Findi
     check = parser_for(
         kind, default_region=ctx.settings.default_region, day_first=ctx.settings.day_first
     )
-    position = column.index - 1
-    values = [row[position] for row in table.rows]
+    values = list(map(itemgetter(column.index - 1), table.rows))
     gender_style = _gender_style(values, ctx.lang) if kind == "gender" else None
 
     def verdict(value: CellValue) -> tuple[str, CellValue] | None:
@@ -153,19 +155,71 @@ def _check_column(table: Table, column: Column, ctx: _Context) -> Iterable[Findi
             suggestion = gender_style[0 if parsed.value == "M" else 1]
         return problem, suggestion
 
-    # Keyed by type too: 1, 1.0 and True are one dict key but not one cell. Every distinct
-    # value is judged once; only rows holding a value with a problem are visited again.
-    keys = list(zip(map(type, values), values, strict=True))
-    judged = {key: verdict(key[1]) for key in dict.fromkeys(keys)}
-    bad = {key: found for key, found in judged.items() if found is not None}
+    bad = _bad_values(values, verdict, kind, ctx.settings.default_region)
     if not bad:
         return
-    for offset, key in enumerate(keys):
-        found = bad.get(key)
+    for offset, value in _rows_holding(values, bad):
+        problem, suggestion = bad[_key(value) if bad.typed else value]
+        row = table.row_number(offset)
+        yield _finding(table, column, row, value, problem, suggestion, ctx)
+
+
+class _Verdicts(dict[Any, tuple[str, CellValue]]):
+    """The problem and fix of each distinct value with a problem, keyed by value, or by
+    (type, value) when `typed`: 1, 1.0 and True are one dict key but not one cell."""
+
+    typed: bool = False
+
+
+# Parsers that read an int and the float equal to it alike (1 and 1.0; a test holds it).
+# Their columns are keyed by value unless booleans mix with numbers (True == 1); other
+# columns holding ints and floats together are keyed by (type, value).
+_NUMBER_TYPES = frozenset({int, float, bool})
+_TYPE_BLIND_KINDS = frozenset({"id", "text", "name", "phone", "email", "amount", "count", "gender"})
+
+
+def _needs_typed_keys(types: set[type], kind: str) -> bool:
+    if bool in types and (int in types or float in types):
+        return True
+    return int in types and float in types and kind not in _TYPE_BLIND_KINDS
+
+
+def _key(value: CellValue) -> tuple[type, CellValue]:
+    return type(value), value
+
+
+def _bad_values(
+    values: list[CellValue],
+    verdict: Callable[[CellValue], tuple[str, CellValue] | None],
+    kind: str,
+    region: str,
+) -> _Verdicts:
+    """Each distinct value's verdict where it has a problem; every distinct value is judged
+    once, and the values a screen passes (see toolkit.normalize.screens) are not judged."""
+    bad = _Verdicts()
+    distinct = set(values)
+    types = set(map(type, distinct))
+    if not types.isdisjoint(_NUMBER_TYPES):
+        types = set(map(type, values))  # True and 1 are one element of `distinct`
+    if _needs_typed_keys(types, kind):
+        bad.typed = True
+        for key in dict.fromkeys(map(_key, values)):
+            found = verdict(key[1])
+            if found is not None:
+                bad[key] = found
+        return bad
+    for value in needs_parsing(kind, distinct, default_region=region):
+        found = verdict(value)
         if found is not None:
-            problem, suggestion = found
-            row = table.row_number(offset)
-            yield _finding(table, column, row, key[1], problem, suggestion, ctx)
+            bad[value] = found
+    return bad
+
+
+def _rows_holding(values: list[CellValue], bad: _Verdicts) -> Iterator[tuple[int, CellValue]]:
+    """(offset, value) of the rows whose value has a problem, in row order."""
+    held = map(bad.__contains__, map(_key, values) if bad.typed else values)
+    for offset in compress(count(), held):
+        yield offset, values[offset]
 
 
 def _date_range_problem(value: date, field: str, ctx: _Context) -> str | None:
@@ -202,12 +256,24 @@ def _missing_required(table: Table, ctx: _Context) -> Iterable[Finding]:
             )
             yield Finding(table.sheet, table.header_row, 1, field, None, "column_missing", message)
             continue
-        position = column.index - 1
-        for offset, row in enumerate(table.rows):
-            if is_blank(row[position]) and has_value(row):
+        values = list(map(itemgetter(column.index - 1), table.rows))
+        blanks = _blank_values(set(values))
+        for offset in compress(count(), map(blanks.__contains__, values)):
+            if has_value(table.rows[offset]):
                 yield _finding(
                     table, column, table.row_number(offset), None, "required_missing", None, ctx
                 )
+
+
+def _blank_values(distinct: set[CellValue]) -> set[CellValue]:
+    """The blank ones among distinct values (see is_blank): None, "" and spaces only."""
+    spaces: Iterable[str]
+    if set(map(type, distinct)) <= {str, type(None)}:
+        spaces = filter(str.isspace, filter(None, distinct))  # type: ignore[arg-type]
+    else:
+        values = list(distinct)
+        spaces = filter(str.isspace, compress(values, map(isinstance, values, repeat(str))))  # type: ignore[arg-type]
+    return {None, "", *spaces}
 
 
 def _finding(
