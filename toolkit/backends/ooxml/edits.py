@@ -72,6 +72,11 @@ class SheetEdits:
     def highlight_styles(self) -> set[str]:
         return {style for style, _ in self.highlights}
 
+    @property
+    def writes_nothing(self) -> bool:
+        """No value and no highlight to put anywhere (a step's Highlight with no cells)."""
+        return not self.columns and not self.cells and not any(c for _, c in self.highlights)
+
     def ops(self, row: int) -> dict[int, CellWriteOp]:
         """The writes of one row, by column; SetCells wins over a SetColumn on the same cell."""
         found: dict[int, CellWriteOp] = {}

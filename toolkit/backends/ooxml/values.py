@@ -123,18 +123,28 @@ def cell_element(
 
 def cell_bytes(ref: str, style: int | None, encoded: Encoded | None, prefix: str = "") -> bytes:
     """The same cell as `cell_element`, as bytes (`prefix` is "x:" for `<x:c>` sheets)."""
+    return f'<{prefix}c r="{ref}"'.encode() + cell_tail(style, encoded, prefix)
+
+
+def cell_tail(style: int | None, encoded: Encoded | None, prefix: str = "") -> bytes:
+    """A cell's bytes after its reference: the same for every cell of equal style and value,
+    so writers of many rows make it once per distinct value.
+
+    >>> cell_tail(3, encode("ok", date1904=False))
+    b' s="3" t="inlineStr"><is><t xml:space="preserve">ok</t></is></c>'
+    """
     style_attr = f' s="{style}"' if style else ""
     if encoded is None:
-        return f'<{prefix}c r="{ref}"{style_attr}/>'.encode()
+        return f"{style_attr}/>".encode()
     if encoded.type == "inlineStr":
         text = _xml_text(encoded.text)
         return (
-            f'<{prefix}c r="{ref}"{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
+            f'{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
             f'xml:space="preserve">{text}</{prefix}t></{prefix}is></{prefix}c>'
         ).encode()
     type_attr = f' t="{encoded.type}"' if encoded.type else ""
     value = f"<{prefix}v>{encoded.text}</{prefix}v>"
-    return f'<{prefix}c r="{ref}"{style_attr}{type_attr}>{value}</{prefix}c>'.encode()
+    return f"{style_attr}{type_attr}>{value}</{prefix}c>".encode()
 
 
 def _xml_text(text: str) -> str:
