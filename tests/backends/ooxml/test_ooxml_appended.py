@@ -11,7 +11,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from tests.backends.ooxml.testkit import apply, assert_untouched, build_customers
+from tests.backends.ooxml.testkit import apply, assert_untouched, build_customers, cell_fill
 from toolkit.backends.ooxml.cell_plan import CellDecider
 from toolkit.backends.ooxml.edits import ColumnWrite, SheetEdits
 from toolkit.backends.ooxml.new_sheet import _OwnCells
@@ -206,3 +206,33 @@ def test_a_repeated_value_inside_an_array_formula_is_refused(appending: bool) ->
     edits.columns.append(ColumnWrite(4, "tier", "Tier", 1, 2, ("A",) * 4, None))
     found, _, _ = edited(sheet_rows_of(layout, ""), edits, {}, "", appending=appending)
     assert len(found) == 4 and "Sheet1!D4 is part of an array formula" in str(found[-1])
+
+
+def test_a_highlight_left_by_an_earlier_run_is_still_taken_off(tmp_path: Path) -> None:
+    source = build_customers(tmp_path / "in.xlsx")
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    apply(source, first, Plan((Highlight("Orders", "error", ((2, 1),)),)))
+    assert cell_fill(first, "Orders", "A2") is not None
+    stats = apply(first, second, Plan((Highlight("Orders", "error", ()),)))
+    assert "xl/worksheets/sheet2.xml" in stats.parts_changed
+    assert cell_fill(second, "Orders", "A2") is None
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(1, 30), st.integers(0, 12)), max_size=4),
+    named=st.sets(st.integers(1, 40), max_size=6),
+    highlighted=st.sets(st.integers(1, 40), max_size=4),
+)
+def test_explicit_rows_are_every_named_row_once_in_order(
+    spans: list[tuple[int, int]], named: set[int], highlighted: set[int]
+) -> None:
+    edits = SheetEdits("Sheet1")
+    for at, (first, length) in enumerate(spans):
+        header = max(first - 1, 1)
+        edits.columns.append(ColumnWrite(at + 1, f"k{at}", "H", header, first, (1,) * length, None))
+    edits.cells = {row: {1: "x"} for row in named}
+    edits.highlights = [("error", frozenset((row, 2) for row in highlighted))]
+    expected = set(named) | highlighted | {c.header_row for c in edits.columns}
+    for column in edits.columns:
+        expected.update(range(column.first_row, column.first_row + len(column.values)))
+    assert list(edits.explicit_rows()) == sorted(expected)

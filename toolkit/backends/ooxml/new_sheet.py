@@ -5,10 +5,10 @@ autoFilter over the data, column widths, coloured rows, typed values and the cha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import IO
 
 from toolkit.backends.ooxml.package import Chunked
+from toolkit.backends.ooxml.row_append import REUSED_LIMIT, REUSED_TYPES
 from toolkit.backends.ooxml.sheet_edit import column_width
 from toolkit.backends.ooxml.styles import MAIN_NS, StyleBook, XfRecipe
 from toolkit.backends.ooxml.values import (
@@ -79,13 +79,6 @@ def write_own_sheet(
     return count
 
 
-# Values whose cell bytes are kept once made: a follow-up sheet repeats owners, kinds, dates
-# and states on every row. Floats (0.0 == -0.0) and datetimes (equal across time zones, with
-# different wall times) are equal without being written alike, so they are encoded each time.
-_REUSED = (str, int, bool, date, type(None))
-_REUSED_LIMIT = 1 << 16  # distinct values kept per type and fill
-
-
 class _OwnCells:
     """The data rows of one of our sheets, each made with one join.
 
@@ -97,7 +90,8 @@ class _OwnCells:
     def __init__(self, width: int, styles: StyleBook, title: str, date1904: bool) -> None:
         self.width, self.styles, self.title, self.date1904 = width, styles, title, date1904
         self.heads = [b'<c r="' + column_letter(c).encode() for c in range(1, width + 1)]
-        self.reused: dict[tuple[str | None, type], dict[CellValue, bytes]] = {}
+        self.reused: dict[str | None, dict[type, dict[CellValue, bytes]]] = {}
+        self.cell_styles: dict[tuple[int | None, str | None], int] = {}  # (numfmt, fill)
 
     def row(
         self, values: tuple[CellValue, ...], number: int, fill: str | None
@@ -105,18 +99,18 @@ class _OwnCells:
         """The `<row>` of data row `number`, and how many cells got a value."""
         if len(values) < self.width:
             values = (*values, *(None,) * (self.width - len(values)))
+        reused = self.reused.get(fill)
+        if reused is None:
+            reused = self.reused[fill] = {kind: {} for kind in REUSED_TYPES}
         end = b'%d"' % number
         parts = [b'<row r="%d">' % number]
         for column, value in enumerate(values, start=1):
-            kind = type(value)
-            known = self.reused.get((fill, kind)) if kind in _REUSED else None
+            known = reused.get(type(value))
             tail = known.get(value) if known is not None else None
             if tail is None:
                 tail = self._tail(value, number, column, fill)
-                if kind in _REUSED:
-                    known = self.reused.setdefault((fill, kind), {})
-                    if len(known) < _REUSED_LIMIT:
-                        known[value] = tail
+                if known is not None and len(known) < REUSED_LIMIT:
+                    known[value] = tail
             if tail:
                 parts += (self.heads[column - 1], end, tail)
         parts.append(b"</row>")
@@ -125,8 +119,12 @@ class _OwnCells:
     def _tail(self, value: CellValue, number: int, column: int, fill: str | None) -> bytes:
         """The cell's bytes after its reference; b"" when the cell is left out."""
         encoded = _encode(value, self.title, number, column, self.date1904)
-        style = self.styles.with_numfmt(0, encoded.numfmt) if encoded and encoded.numfmt else 0
-        style = self.styles.with_fill(style, fill) if fill else style
+        numfmt = encoded.numfmt if encoded else None
+        style = self.cell_styles.get((numfmt, fill))
+        if style is None:
+            style = self.styles.with_numfmt(0, numfmt) if numfmt else 0
+            style = self.styles.with_fill(style, fill) if fill else style
+            self.cell_styles[(numfmt, fill)] = style
         if encoded is None and not style:
             return b""
         return cell_tail(style, encoded)

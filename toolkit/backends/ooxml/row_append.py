@@ -21,7 +21,7 @@ from toolkit.table import CellValue, column_letter
 
 # Values whose cell bytes are kept once made. Floats (0.0 == -0.0) and datetimes (equal across
 # time zones, with different wall times) compare equal without being written alike.
-REUSED_TYPES = (str, int, bool, date, type(None))
+REUSED_TYPES: tuple[type, ...] = (str, int, bool, date, type(None))
 REUSED_LIMIT = 1 << 16  # distinct values kept per column and type
 
 
@@ -39,7 +39,9 @@ class AppendedColumns:
             b'<%sc r="%s' % (prefix, column_letter(c.column).encode()) for c in self.columns
         ]
         self.defaults = [column_styles.get(c.column, 0) for c in self.columns]
-        self.reused: list[dict[type, dict[CellValue, bytes]]] = [{} for _ in self.columns]
+        self.reused: list[dict[type, dict[CellValue, bytes]]] = [
+            {kind: {} for kind in REUSED_TYPES} for _ in self.columns
+        ]
         letters = b"|".join(column_letter(c.column).encode() for c in self.columns)
         self.present = re.compile(rb'<%sc r="(?:%s)\d' % (re.escape(prefix), letters))
 
@@ -65,15 +67,12 @@ class AppendedColumns:
             if not 0 <= offset < len(column.values):
                 continue  # a cleared cell that does not exist: nothing to do
             value = column.values[offset]
-            kind = type(value)
-            known = self.reused[at].get(kind) if kind in REUSED_TYPES else None
+            known = self.reused[at].get(type(value))
             tail = known.get(value) if known is not None else None
             if tail is None:
                 tail = self._tail(at, number, value)
-                if kind in REUSED_TYPES:
-                    known = self.reused[at].setdefault(kind, {})
-                    if len(known) < REUSED_LIMIT:
-                        known[value] = tail
+                if known is not None and len(known) < REUSED_LIMIT:
+                    known[value] = tail
             if tail:
                 parts += (self.heads[at], end, tail)
                 written += value is not None

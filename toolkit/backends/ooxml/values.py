@@ -26,6 +26,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # \r too: XML parsers turn it into \n, Excel keeps it as _x000D_.
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_NEEDS_ESCAPE = re.compile(f"{_ILLEGAL.pattern}|{_LOOKS_ESCAPED.pattern}")
 
 
 class CellValueError(ValueError):
@@ -51,6 +52,8 @@ def encode(value: CellValue, *, date1904: bool) -> Encoded | None:
     """How `value` is written; None for an empty cell."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return Encoded("inlineStr", _escape_text(value))
     if isinstance(value, bool):
         return Encoded("b", "1" if value else "0")
     if isinstance(value, int):
@@ -59,8 +62,6 @@ def encode(value: CellValue, *, date1904: bool) -> Encoded | None:
         if not math.isfinite(value):
             raise CellValueError(f"{value!r} is not a number a cell can hold")
         return Encoded(None, repr(value))
-    if isinstance(value, str):
-        return Encoded("inlineStr", _escape_text(value))
     return _encode_temporal(value, date1904=date1904)
 
 
@@ -83,6 +84,8 @@ def _encode_temporal(value: datetime | date | time, *, date1904: bool) -> Encode
 def _escape_text(value: str) -> str:
     if len(value) > MAX_TEXT:
         raise CellValueError(f"text of {len(value)} characters is longer than Excel's {MAX_TEXT}")
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
     # A literal "_x0041_" must survive the reader's unescaping, as Excel does it: "_x005F_x0041_".
     escaped = _LOOKS_ESCAPED.sub(r"_x005F_\1", value)
     return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", escaped)
