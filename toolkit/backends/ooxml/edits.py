@@ -72,6 +72,11 @@ class SheetEdits:
     def highlight_styles(self) -> set[str]:
         return {style for style, _ in self.highlights}
 
+    @property
+    def writes_nothing(self) -> bool:
+        """No value and no highlight to put anywhere (a step's Highlight with no cells)."""
+        return not self.columns and not self.cells and not any(c for _, c in self.highlights)
+
     def ops(self, row: int) -> dict[int, CellWriteOp]:
         """The writes of one row, by column; SetCells wins over a SetColumn on the same cell."""
         found: dict[int, CellWriteOp] = {}
@@ -108,12 +113,16 @@ class SheetEdits:
         a cell of a cleared column or one of our highlights."""
         named = {r for r in self.cells}
         named.update(r for _, cells in self.highlights for r, _ in cells)
-        streams: list[Iterator[int]] = [iter(sorted(named))]
-        for column in self.columns:
-            streams.append(iter((column.header_row,)))
-            streams.append(iter(range(column.first_row, column.first_row + len(column.values))))
+        named.update(column.header_row for column in self.columns)
+        spans: list[list[int]] = []  # the columns' value rows, as disjoint [first, end) spans
+        for first, end in sorted((c.first_row, c.first_row + len(c.values)) for c in self.columns):
+            if spans and first <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            elif first < end:
+                spans.append([first, end])
+        covered = (row for first, end in spans for row in range(first, end))
         previous = 0
-        for row in heapq.merge(*streams):
+        for row in heapq.merge(covered, sorted(named)):
             if row != previous:
                 previous = row
                 yield row

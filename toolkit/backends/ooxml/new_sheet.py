@@ -8,9 +8,17 @@ from dataclasses import dataclass
 from typing import IO
 
 from toolkit.backends.ooxml.package import Chunked
+from toolkit.backends.ooxml.row_append import REUSED_LIMIT, REUSED_TYPES
 from toolkit.backends.ooxml.sheet_edit import column_width
 from toolkit.backends.ooxml.styles import MAIN_NS, StyleBook, XfRecipe
-from toolkit.backends.ooxml.values import CellValueError, Encoded, cell_bytes, cell_ref, encode
+from toolkit.backends.ooxml.values import (
+    CellValueError,
+    Encoded,
+    cell_bytes,
+    cell_ref,
+    cell_tail,
+    encode,
+)
 from toolkit.errors import UnsafeWriteError
 from toolkit.plan import WriteSheet
 from toolkit.table import CellValue, column_letter
@@ -61,38 +69,65 @@ def write_own_sheet(
         count += len(cells)
         writer.write(b'<row r="1">' + b"".join(cells) + b"</row>")
     row_fills = dict(change.row_styles)
+    data_rows = _OwnCells(layout.width, styles, title, date1904)
     for index, values in enumerate(change.rows):
-        number = index + 2
-        cells, written = _data_cells(
-            values, number, layout.width, row_fills.get(index), styles, title, date1904
-        )
+        row, written = data_rows.row(values, index + 2, row_fills.get(index))
         count += written
-        writer.write(b'<row r="%d">' % number + b"".join(cells) + b"</row>")
+        writer.write(row)
     writer.write(_tail(layout, drawing_rid))
     writer.flush()
     return count
 
 
-def _data_cells(
-    values: tuple[CellValue, ...],
-    number: int,
-    width: int,
-    fill: str | None,
-    styles: StyleBook,
-    title: str,
-    date1904: bool,
-) -> tuple[list[bytes], int]:
-    """The cells of one data row (a coloured row gets a styled cell in every column)."""
-    cells, written = [], 0
-    for column in range(1, width + 1):
-        value = values[column - 1] if column <= len(values) else None
-        encoded = _encode(value, title, number, column, date1904)
-        style = styles.with_numfmt(0, encoded.numfmt) if encoded and encoded.numfmt else 0
-        style = styles.with_fill(style, fill) if fill else style
-        if encoded is not None or style:
-            cells.append(cell_bytes(cell_ref(number, column), style, encoded))
-            written += encoded is not None
-    return cells, written
+class _OwnCells:
+    """The data rows of one of our sheets, each made with one join.
+
+    A cell's bytes after `r="A2"` depend only on its value and its row's fill, so they are
+    made once per distinct value (in the order the cells come, so derived styles are appended
+    in the same order as cell by cell).
+    """
+
+    def __init__(self, width: int, styles: StyleBook, title: str, date1904: bool) -> None:
+        self.width, self.styles, self.title, self.date1904 = width, styles, title, date1904
+        self.heads = [b'<c r="' + column_letter(c).encode() for c in range(1, width + 1)]
+        self.reused: dict[str | None, dict[type, dict[CellValue, bytes]]] = {}
+        self.cell_styles: dict[tuple[int | None, str | None], int] = {}  # (numfmt, fill)
+
+    def row(
+        self, values: tuple[CellValue, ...], number: int, fill: str | None
+    ) -> tuple[bytes, int]:
+        """The `<row>` of data row `number`, and how many cells got a value."""
+        if len(values) < self.width:
+            values = (*values, *(None,) * (self.width - len(values)))
+        reused = self.reused.get(fill)
+        if reused is None:
+            reused = self.reused[fill] = {kind: {} for kind in REUSED_TYPES}
+        end = b'%d"' % number
+        parts = [b'<row r="%d">' % number]
+        for column, value in enumerate(values, start=1):
+            known = reused.get(type(value))
+            tail = known.get(value) if known is not None else None
+            if tail is None:
+                tail = self._tail(value, number, column, fill)
+                if known is not None and len(known) < REUSED_LIMIT:
+                    known[value] = tail
+            if tail:
+                parts += (self.heads[column - 1], end, tail)
+        parts.append(b"</row>")
+        return b"".join(parts), len(values) - values.count(None)
+
+    def _tail(self, value: CellValue, number: int, column: int, fill: str | None) -> bytes:
+        """The cell's bytes after its reference; b"" when the cell is left out."""
+        encoded = _encode(value, self.title, number, column, self.date1904)
+        numfmt = encoded.numfmt if encoded else None
+        style = self.cell_styles.get((numfmt, fill))
+        if style is None:
+            style = self.styles.with_numfmt(0, numfmt) if numfmt else 0
+            style = self.styles.with_fill(style, fill) if fill else style
+            self.cell_styles[(numfmt, fill)] = style
+        if encoded is None and not style:
+            return b""
+        return cell_tail(style, encoded)
 
 
 def _head(change: WriteSheet, layout: OwnSheetLayout) -> bytes:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from toolkit.backends.ooxml.cell_plan import CellDecider, CellFacts, CellPlan, column_number
 from toolkit.backends.ooxml.edits import CellWriteOp
+from toolkit.backends.ooxml.row_append import AppendedColumns
 from toolkit.backends.ooxml.values import cell_bytes
 from toolkit.table import column_letter
 
@@ -55,6 +56,8 @@ class FastRows:
         decider: CellDecider,
         watched: set[int],
         column_styles: Mapping[int, int],
+        *,
+        appending: bool = True,  # tests turn the one-join path for appended cells off
     ) -> None:
         self.prefix = prefix.decode()
         self.decider = decider
@@ -65,6 +68,9 @@ class FastRows:
         self.formula = b"<" + prefix + b"f"
         self.any_cell = b"<" + prefix + b"c"  # also <color>, <charset> of rich text: declined
         self.header_rows = {c.header_row for c in decider.edits.columns}
+        self.appended = AppendedColumns(prefix, decider, column_styles)
+        self.appending = appending
+        self.rows_joined = 0  # rows whose new cells were made in one join
         self.tag = re.compile(rb'<%sc(?:\s+[\w:.-]+="[^"<>]*")*\s*(/?)>' % re.escape(prefix))
         numbers = b"|".join(str(x).encode() for x in sorted(watched))
         self.watched_needles = [b' s="%d"' % x for x in sorted(watched)]  # cheap pre-test
@@ -77,14 +83,20 @@ class FastRows:
     def edit(self, data: bytes, number: int) -> tuple[bytes, int] | None:
         """(the edited row, cells written), or None when the lxml editor must do it."""
         edits = self.decider.edits
-        ops = edits.ops(number)
         if number in self.header_rows or not self._regular(data, number):
             return None
-        targets = set(ops) | edits.highlighted_columns(number)
-        if self.watched is not None and any(needle in data for needle in self.watched_needles):
-            targets.update(column_number(m.group(1).decode()) for m in self.watched.finditer(data))
         last = data.rfind(self.cell_open)
         last_col = column_number(self._letters(data, last)) if last >= 0 else 0
+        watched = self.watched is not None and any(n in data for n in self.watched_needles)
+        plain = not watched and number not in edits.cells and not edits.highlighted_columns(number)
+        if plain and self.appending and self.appended.applies(data, number, last_col):
+            cells, written = self.appended.cells(number)
+            self.rows_joined += 1
+            return (self._spans(self._append(data, cells)), written) if cells else (data, 0)
+        ops = edits.ops(number)
+        targets = set(ops) | edits.highlighted_columns(number)
+        if watched and self.watched is not None:
+            targets.update(column_number(m.group(1).decode()) for m in self.watched.finditer(data))
         found: dict[int, _Cell | None] = {}
         try:
             for col in sorted(targets):

@@ -96,6 +96,7 @@ class StyleBook:
         self._lists = {name: self._list(name) for name in _STYLE_PARTS}
         self.derived: dict[int, XfRecipe] = {}
         self._by_recipe: dict[XfRecipe, int] = {}
+        self.source_xfs = self.xf_count()  # xfs a cell of the source can point at
         for index, recipe in sorted(recipes.items()):
             if self._matches(index, recipe):
                 self.derived[index] = recipe
@@ -128,6 +129,10 @@ class StyleBook:
     def highlight_xfs(self, styles: set[str]) -> set[int]:
         """Our xfs that carry one of these highlight styles."""
         return {i for i, r in self.derived.items() if r.highlight in styles}
+
+    def source_highlight_xfs(self, styles: set[str]) -> set[int]:
+        """Those of them a cell of the source can carry (not appended by this write)."""
+        return {i for i in self.highlight_xfs(styles) if i < self.source_xfs}
 
     # -- deriving ------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # \r too: XML parsers turn it into \n, Excel keeps it as _x000D_.
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_NEEDS_ESCAPE = re.compile(f"{_ILLEGAL.pattern}|{_LOOKS_ESCAPED.pattern}")
 
 
 class CellValueError(ValueError):
@@ -51,6 +52,8 @@ def encode(value: CellValue, *, date1904: bool) -> Encoded | None:
     """How `value` is written; None for an empty cell."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return Encoded("inlineStr", _escape_text(value))
     if isinstance(value, bool):
         return Encoded("b", "1" if value else "0")
     if isinstance(value, int):
@@ -59,8 +62,6 @@ def encode(value: CellValue, *, date1904: bool) -> Encoded | None:
         if not math.isfinite(value):
             raise CellValueError(f"{value!r} is not a number a cell can hold")
         return Encoded(None, repr(value))
-    if isinstance(value, str):
-        return Encoded("inlineStr", _escape_text(value))
     return _encode_temporal(value, date1904=date1904)
 
 
@@ -83,6 +84,8 @@ def _encode_temporal(value: datetime | date | time, *, date1904: bool) -> Encode
 def _escape_text(value: str) -> str:
     if len(value) > MAX_TEXT:
         raise CellValueError(f"text of {len(value)} characters is longer than Excel's {MAX_TEXT}")
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
     # A literal "_x0041_" must survive the reader's unescaping, as Excel does it: "_x005F_x0041_".
     escaped = _LOOKS_ESCAPED.sub(r"_x005F_\1", value)
     return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", escaped)
@@ -123,18 +126,28 @@ def cell_element(
 
 def cell_bytes(ref: str, style: int | None, encoded: Encoded | None, prefix: str = "") -> bytes:
     """The same cell as `cell_element`, as bytes (`prefix` is "x:" for `<x:c>` sheets)."""
+    return f'<{prefix}c r="{ref}"'.encode() + cell_tail(style, encoded, prefix)
+
+
+def cell_tail(style: int | None, encoded: Encoded | None, prefix: str = "") -> bytes:
+    """A cell's bytes after its reference: the same for every cell of equal style and value,
+    so writers of many rows make it once per distinct value.
+
+    >>> cell_tail(3, encode("ok", date1904=False))
+    b' s="3" t="inlineStr"><is><t xml:space="preserve">ok</t></is></c>'
+    """
     style_attr = f' s="{style}"' if style else ""
     if encoded is None:
-        return f'<{prefix}c r="{ref}"{style_attr}/>'.encode()
+        return f"{style_attr}/>".encode()
     if encoded.type == "inlineStr":
         text = _xml_text(encoded.text)
         return (
-            f'<{prefix}c r="{ref}"{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
+            f'{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
             f'xml:space="preserve">{text}</{prefix}t></{prefix}is></{prefix}c>'
         ).encode()
     type_attr = f' t="{encoded.type}"' if encoded.type else ""
     value = f"<{prefix}v>{encoded.text}</{prefix}v>"
-    return f'<{prefix}c r="{ref}"{style_attr}{type_attr}>{value}</{prefix}c>'.encode()
+    return f"{style_attr}{type_attr}>{value}</{prefix}c>".encode()
 
 
 def _xml_text(text: str) -> str:

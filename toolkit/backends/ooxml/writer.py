@@ -201,6 +201,14 @@ class _Session:
             assert entry.part is not None
             if entry.part in replaced:
                 raise UnsafeWriteError(f"The plan both edits and rewrites sheet '{name}'.")
+            if sheet_edits.writes_nothing and not self.styles.source_highlight_xfs(
+                sheet_edits.highlight_styles
+            ):
+                # No cell can change (none written, none carries a highlight to reset; the
+                # xfs this write appended are on no cell of the source): the part is copied
+                # as it is instead of streamed through the row editor.
+                self.sheets_written.append(name)
+                continue
             check_tables(self.pkg, entry.part, sheet_edits)
             info = self.pkg.info(entry.part)
             hint = info.file_size + info.file_size // 10 + 200 * _cell_count(sheet_edits)

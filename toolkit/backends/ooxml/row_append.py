@@ -1,0 +1,88 @@
+"""The commonest edited row, made in one join: it only gains our columns' cells at its end.
+
+A run adds a dozen columns after the last used column of the customer sheet, so nearly every
+customer row keeps its bytes and gets a dozen new cells before `</row>`. For such a row a new
+cell's bytes after `r="S12"` depend only on its column and its value (the default style is the
+column's, no highlight, no existing cell, no array formula), so they are made once per distinct
+value by `CellDecider.decide` itself, in the order the cells come: decisions, derived styles
+and their order are those of the cell-by-cell path (`row_fast`), which every other row takes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from toolkit.backends.ooxml.cell_plan import CellDecider
+from toolkit.backends.ooxml.edits import CellWriteOp, ColumnWrite
+from toolkit.backends.ooxml.values import cell_tail
+from toolkit.table import CellValue, column_letter
+
+# Values whose cell bytes are kept once made. Floats (0.0 == -0.0) and datetimes (equal across
+# time zones, with different wall times) compare equal without being written alike.
+REUSED_TYPES: tuple[type, ...] = (str, int, bool, date, type(None))
+REUSED_LIMIT = 1 << 16  # distinct values kept per column and type
+
+
+class AppendedColumns:
+    """Our columns' new cells for rows that end before the first of them."""
+
+    def __init__(
+        self, prefix: bytes, decider: CellDecider, column_styles: Mapping[int, int]
+    ) -> None:
+        self.decider = decider
+        self.prefix = prefix.decode()
+        self.columns: list[ColumnWrite] = sorted(decider.edits.columns, key=lambda c: c.column)
+        self.first_column = self.columns[0].column if self.columns else 0
+        self.heads = [
+            b'<%sc r="%s' % (prefix, column_letter(c.column).encode()) for c in self.columns
+        ]
+        self.defaults = [column_styles.get(c.column, 0) for c in self.columns]
+        self.reused: list[dict[type, dict[CellValue, bytes]]] = [
+            {kind: {} for kind in REUSED_TYPES} for _ in self.columns
+        ]
+        letters = b"|".join(column_letter(c.column).encode() for c in self.columns)
+        self.present = re.compile(rb'<%sc r="(?:%s)\d' % (re.escape(prefix), letters))
+
+    def applies(self, data: bytes, number: int, last_column: int) -> bool:
+        """Whether the row only gains cells after its last one (the caller has checked that
+        the row is regular, no header, no highlight and no single-cell write in it)."""
+        head = data[: data.find(b">") + 1]
+        return (
+            bool(self.columns)
+            and last_column < self.first_column
+            and not self.decider.array_ranges
+            and b"customFormat" not in head
+            and self.present.search(data) is None
+        )
+
+    def cells(self, number: int) -> tuple[bytes, int]:
+        """The new cells of row `number` joined, and how many hold a value."""
+        end = b'%d"' % number
+        parts: list[bytes] = []
+        written = 0
+        for at, column in enumerate(self.columns):
+            offset = number - column.first_row
+            if not 0 <= offset < len(column.values):
+                continue  # a cleared cell that does not exist: nothing to do
+            value = column.values[offset]
+            known = self.reused[at].get(type(value))
+            tail = known.get(value) if known is not None else None
+            if tail is None:
+                tail = self._tail(at, number, value)
+                if known is not None and len(known) < REUSED_LIMIT:
+                    known[value] = tail
+            if tail:
+                parts += (self.heads[at], end, tail)
+                written += value is not None
+        return b"".join(parts), written
+
+    def _tail(self, at: int, number: int, value: CellValue) -> bytes:
+        """The cell's bytes after its reference, b"" when no cell is needed."""
+        column = self.columns[at]
+        op = CellWriteOp("value", value, column.number_format)
+        plan = self.decider.decide(number, column.column, op, None, default_style=self.defaults[at])
+        if plan is None:
+            return b""
+        return cell_tail(plan.style, plan.encoded, self.prefix)
