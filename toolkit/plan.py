@@ -19,6 +19,10 @@ from typing import Literal
 
 from toolkit.table import CellValue, column_letter
 
+# Rows a sheet can hold, its header row included: Excel's limit, also the most a file
+# backend writes; our own sheets that would be longer are cut by their step or refused.
+SHEET_ROW_LIMIT = 1_048_576
+
 Severity = Literal["error", "warning", "info"]
 HighlightStyle = Literal["error", "warning", "overdue", "duplicate", "review"]
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from toolkit.routines.followup_listing import ReminderListing, empty_listing
+from toolkit.routines.followup_sheets import listed
 from toolkit.routines.reminder_rules import Reminder
 
 D = date.fromisoformat
@@ -59,3 +60,15 @@ def test_reminders_as_objects() -> None:
     assert first == Reminder(3, "c3", "C1", "Ann Lee", "", "birthday", "Birthday",
                              D("2025-07-03"), 0, "138****5678", "a***@example.com",
                              "Send birthday wishes (2025-07-03)", AS_OF, "en")  # fmt: skip
+
+
+@pytest.mark.parametrize(("room", "customers"), [(3, [5, 3, 5]), (2, [5, 3]), (1, [5])])
+def test_a_sheet_lists_the_earliest_due_that_fit(room: int, customers: list[int]) -> None:
+    shown = listed(listing(), room)
+    assert shown.customer_row == customers
+    assert shown.due == listing().due[:room]  # the listing is by due date: the first stay
+
+
+def test_a_listing_that_fits_is_listed_whole() -> None:
+    whole = listing()
+    assert listed(whole) is whole

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from toolkit.i18n import label, own_sheet_key, say
-from toolkit.plan import HighlightStyle, WriteSheet
+from toolkit.plan import SHEET_ROW_LIMIT, HighlightStyle, WriteSheet
 from toolkit.routines.followup_listing import ReminderListing, empty_listing
 from toolkit.routines.followup_marks import (
     COLUMNS,
@@ -81,11 +81,22 @@ def reminder_sheet(
     None) with row style "overdue".
     """
     header = tuple(say(COLUMNS[role], lang) for role in ("customer_id",) * with_id + _ROLES)
+    reminders = listed(reminders)
     rows = reminders.sheet_rows(with_id=with_id)
     styles: tuple[tuple[int, HighlightStyle], ...] = tuple(
         (i, "overdue") for i in reminders.overdue_rows()
     )
     return WriteSheet(key, title, header, rows, _widths(with_id, _ROLES), styles)
+
+
+def listed(reminders: ReminderListing, room: int = SHEET_ROW_LIMIT - 1) -> ReminderListing:
+    """The reminders a sheet has rows for: all of them, or the earliest due that fit under the
+    header when there are more than a sheet holds (the listing is sorted by due date).
+
+    Example: 1,900,000 reminders give the 1,048,575 due first; the rest wait for a later run
+    (each customer's next date is still in the customer sheet's Next Follow-up column).
+    """
+    return reminders if len(reminders) <= room else reminders.take(range(room))
 
 
 def _owner_sheets(

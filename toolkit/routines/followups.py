@@ -34,7 +34,7 @@ from toolkit.routines.followup_facts import (
 )
 from toolkit.routines.followup_listing import ReminderListing
 from toolkit.routines.followup_marks import DoneMark, read_marks
-from toolkit.routines.followup_sheets import followup_sheets
+from toolkit.routines.followup_sheets import followup_sheets, listed
 from toolkit.routines.masking import reminder_contact
 from toolkit.routines.reminder_columns import ReasonColumn, reason_columns
 from toolkit.routines.reminder_rules import (
@@ -373,4 +373,7 @@ def _counts(result: FollowupResult) -> dict[str, int]:
         "followups.done_marks": len(result.marks),
     }
     counts.update({f"followups.{reason}": by_reason[reason] for reason in REASONS})
+    unlisted = len(listing) - len(listed(listing))
+    if unlisted:
+        counts["followups.not_listed"] = unlisted  # beyond a sheet's rows: see `listed`
     return counts

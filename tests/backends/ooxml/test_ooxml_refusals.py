@@ -11,7 +11,7 @@ from openpyxl.worksheet.table import Table
 
 from toolkit.backends.ooxml import write_plan
 from toolkit.errors import UnsafeWriteError
-from toolkit.plan import CellWrite, Plan, SetCells, SetColumn
+from toolkit.plan import SHEET_ROW_LIMIT, CellWrite, Plan, SetCells, SetColumn, WriteSheet
 
 from .testkit import apply, build_customers, rewrite_part
 
@@ -101,4 +101,13 @@ def test_a_damaged_sheet_is_refused(book: Path, tmp_path: Path) -> None:
     rewrite_part(book, "xl/worksheets/sheet1.xml", lambda text: text[: len(text) // 2])
     with pytest.raises(UnsafeWriteError, match=r"never closed|ends inside"):
         write_plan(book, out, fix(2, 1, "x"), positions={})
+    assert not out.exists()
+
+
+def test_one_of_our_sheets_longer_than_a_sheet_is_refused(book: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    rows = ((1,),) * SHEET_ROW_LIMIT  # with the header, one row more than a sheet holds
+    plan = Plan((WriteSheet("followups", "Follow-ups", ("Due",), rows),))
+    with pytest.raises(UnsafeWriteError, match=r"'Follow-ups' would need 1,048,577 rows"):
+        apply(book, out, plan)
     assert not out.exists()

@@ -50,7 +50,7 @@ from toolkit.backends.ooxml.styles import StyleBook
 from toolkit.backends.ooxml.tables import check_tables
 from toolkit.backends.ooxml.workbook_parts import SheetEntry, WorkbookDoc, quote_sheet
 from toolkit.errors import UnsafeWriteError
-from toolkit.plan import Plan, WriteSheet
+from toolkit.plan import SHEET_ROW_LIMIT, Plan, WriteSheet
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ class _Session:
         edits = group_by_sheet(self.plan.changes, self.positions)
         entries = {name: self._user_sheet(name) for name in edits}
         self._refuse_moved_formulas(entries)
+        self._refuse_long_own_sheets()
         handle, scratch_name = tempfile.mkstemp(
             dir=self.target.parent, prefix=".custkit-", suffix=".parts"
         )
@@ -174,6 +175,16 @@ class _Session:
             if wanted and entry.part is not None:
                 found = formula_cells(self.pkg.chunks(entry.part), entry.part, wanted)
                 refuse_moved_formulas(name, found)
+
+    def _refuse_long_own_sheets(self) -> None:
+        """Refuse, before writing anything, one of our sheets with more rows than a sheet holds."""
+        for change in self.plan.changes:
+            if isinstance(change, WriteSheet) and len(change.rows) >= SHEET_ROW_LIMIT:
+                raise UnsafeWriteError(
+                    f"The sheet '{change.title}' would need {len(change.rows) + 1:,} rows; a "
+                    f"sheet holds {SHEET_ROW_LIMIT:,}. Nothing was written. Run fewer "
+                    "customers at a time (split the customer sheet) or report this as a bug."
+                )
 
     def _user_sheet(self, name: str) -> SheetEntry:
         entry = self.book.find(name)
