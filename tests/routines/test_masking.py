@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.models.settings import Settings
+from toolkit.normalize.phone import cn_mobile_pattern, parse_phone
 from toolkit.routines.masking import (
     mask_address,
+    mask_digits,
     mask_email,
     mask_id,
     mask_phone,
@@ -17,30 +21,36 @@ from toolkit.routines.masking import (
 from toolkit.table import CellValue
 
 
-@pytest.mark.parametrize("phone, masked", [
-    ("13812345678", "138****5678"),
-    ("138 1234 5678", "138****5678"),
-    ("+86 138-1234-5678", "138****5678"),
-    ("１３８１２３４５６７８", "138****5678"),
-    (13812345678, "138****5678"),
-    ("010-12345678", "101***5678"),  # a Beijing landline: national digits
-    ("+1 415 555 2671", "+1 415***2671"),
-    ("+44 20 7946 0958", "+44 207***0958"),
-    ("12345", "***45"),  # not a valid number: digits masked all the same
-    (None, ""),
-    ("  ", ""),
-])
+@pytest.mark.parametrize(
+    "phone, masked",
+    [
+        ("13812345678", "138****5678"),
+        ("138 1234 5678", "138****5678"),
+        ("+86 138-1234-5678", "138****5678"),
+        ("１３８１２３４５６７８", "138****5678"),
+        (13812345678, "138****5678"),
+        ("010-12345678", "101***5678"),  # a Beijing landline: national digits
+        ("+1 415 555 2671", "+1 415***2671"),
+        ("+44 20 7946 0958", "+44 207***0958"),
+        ("12345", "***45"),  # not a valid number: digits masked all the same
+        (None, ""),
+        ("  ", ""),
+    ],
+)
 def test_mask_phone(phone: CellValue, masked: str) -> None:
     assert mask_phone(phone) == masked
 
 
-@pytest.mark.parametrize("email, masked", [
-    ("wang.wei@example.com", "w***@example.com"),
-    (" Ann@Example.com ", "A***@Example.com"),
-    ("ｗａｎｇ@qq.com", "w***@qq.com"),
-    ("not an email", "n***"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    "email, masked",
+    [
+        ("wang.wei@example.com", "w***@example.com"),
+        (" Ann@Example.com ", "A***@Example.com"),
+        ("ｗａｎｇ@qq.com", "w***@qq.com"),
+        ("not an email", "n***"),
+        (None, ""),
+    ],
+)
 def test_mask_email(email: CellValue, masked: str) -> None:
     assert mask_email(email) == masked
 
@@ -107,3 +117,21 @@ def test_reminder_contact_follows_the_settings(
 ) -> None:
     settings = Settings.model_validate({"privacy": privacy, "followups": followups})
     assert reminder_contact(settings, "phone", 13812345678.0) == shown
+
+
+@given(st.from_regex(cn_mobile_pattern(), fullmatch=True).filter(str.isascii))
+def test_a_mobile_written_as_its_digits_masks_as_parsed(digits: str) -> None:
+    phone = parse_phone(digits, default_region="CN").value
+    assert phone is not None and phone.region == "CN"
+    assert mask_phone(digits) == mask_digits(phone.national)
+
+
+@pytest.mark.parametrize(
+    ("phone", "region", "masked"),
+    [
+        ("１３８１２３４５６７８", "CN", "138****5678"),  # full width: parsed, ASCII digits
+        ("+86 13812345678", "US", "+86 138****5678"),  # not the default region: its +code
+    ],
+)
+def test_mobiles_the_shortcut_leaves_to_the_parser(phone: str, region: str, masked: str) -> None:
+    assert mask_phone(phone, default_region=region) == masked

@@ -15,12 +15,15 @@ import re
 
 from toolkit.fields import field_spec
 from toolkit.models.settings import Settings
-from toolkit.normalize.phone import parse_phone
+from toolkit.normalize.phone import cn_mobile_pattern, parse_phone
 from toolkit.normalize.text import CJK, cell_text, fold_width, is_chinese
 from toolkit.table import CellValue, is_blank
 
 MASK = "*"
 _KEPT_HEAD, _KEPT_TAIL = 3, 4
+# A mainland mobile written as its 11 digits is its own national form: masked without parsing
+# (a reminder list masks every customer's phone, most of them written this way).
+_CN_MOBILE = re.compile(cn_mobile_pattern())
 
 
 def mask_digits(digits: str) -> str:
@@ -47,6 +50,9 @@ def mask_phone(value: CellValue, *, default_region: str = "CN") -> str:
     """
     if is_blank(value):
         return ""
+    mobile = type(value) is str and value.isascii() and _CN_MOBILE.fullmatch(value)
+    if mobile and default_region.upper() == "CN":
+        return mask_digits(value)
     phone = parse_phone(value, default_region=default_region).value
     if phone is None:
         digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())
