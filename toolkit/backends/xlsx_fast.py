@@ -33,10 +33,12 @@ from __future__ import annotations
 import os
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from toolkit.backends.xlsx_fast_cells import collector_paused, converted
 from toolkit.backends.xlsx_fast_xml import (
     BookFacts,
     NotFast,
@@ -107,8 +109,37 @@ def read_values_fast(
         return fallback(path)
     except Exception as error:  # both readers raise many kinds on damaged files
         raise _unreadable(path, error) from error
-    slow: RawWorkbook | None = None
-    sheets = []
+    parser = ThreadPoolExecutor(1, "calamine")
+    try:
+        with collector_paused():
+            checked = _checked_sheets(path, book, calamine, parser, limits)
+            sheets = _finished_sheets(path, checked, fallback)
+    finally:
+        parser.shutdown(cancel_futures=True)  # a refusal waits for no sheet not yet begun
+    calamine.close()
+    return RawWorkbook(str(path), tuple(sheets))
+
+
+@dataclass
+class _CheckedSheet:
+    """A sheet whose XML passed the checks: calamine parses it (or openpyxl reads it)."""
+
+    name: str
+    hidden: bool
+    parsed: Future[Any] | None  # calamine's sheet; None: openpyxl reads this sheet
+    fixes: Mapping[tuple[int, int], CellValue]
+
+
+def _checked_sheets(
+    path: Path, book: BookFacts, calamine: Any, parser: ThreadPoolExecutor, limits: ReadLimits
+) -> list[_CheckedSheet]:
+    """Check each sheet's XML, then hand it to calamine, and find its fixes meanwhile.
+
+    calamine parses a sheet without holding the GIL, so the XML scans of this sheet and the
+    next ones run on the other core while it does; it starts on a sheet only once the budget
+    and shape checks of that sheet have passed.
+    """
+    checked = []
     used = 0  # cells filled in by the sheets read so far
     with zipfile.ZipFile(path) as package:
         for name, part, hidden in book.sheets:
@@ -116,16 +147,34 @@ def read_values_fast(
             used += _charge(path, name, xml, used, limits)
             try:
                 check_shape(xml)
-                fixes = cell_fixes(xml, book)
-                del xml  # the sheet's XML can be a gigabyte: gone before calamine's grid comes
-                rows = _read_sheet(calamine, name, fixes)
             except NotFast:
-                slow = slow or fallback(path)
-                sheet = slow.sheet(name)
-                rows = [tuple(row) for row in sheet.rows] if sheet else []
-            sheets.append(RawSheet(name, rows, hidden=hidden))
-    calamine.close()
-    return RawWorkbook(str(path), tuple(sheets))
+                checked.append(_CheckedSheet(name, hidden, None, {}))
+                continue
+            parsed = parser.submit(calamine.get_sheet_by_name, name)
+            try:
+                fixes = cell_fixes(xml, book)
+            except NotFast:
+                parsed.cancel()
+                checked.append(_CheckedSheet(name, hidden, None, {}))
+                continue
+            del xml  # the sheet's XML can be a gigabyte: gone before the next one comes
+            checked.append(_CheckedSheet(name, hidden, parsed, fixes))
+    return checked
+
+
+def _finished_sheets(
+    path: Path, checked: list[_CheckedSheet], fallback: Callable[[Path], RawWorkbook]
+) -> list[RawSheet]:
+    slow: RawWorkbook | None = None
+    sheets = []
+    for sheet in checked:
+        rows = _read_sheet(sheet) if sheet.parsed else None
+        if rows is None:
+            slow = slow or fallback(path)
+            found = slow.sheet(sheet.name)
+            rows = [tuple(row) for row in found.rows] if found else []
+        sheets.append(RawSheet(sheet.name, rows, hidden=sheet.hidden))
+    return sheets
 
 
 def _sheet_xml(path: Path, package: zipfile.ZipFile, part: str) -> bytes:
@@ -185,15 +234,16 @@ def _read_book(path: Path) -> BookFacts:
     return BookFacts(workbook.epoch, dates, durations, unsure, fixes, sheets)
 
 
-def _read_sheet(
-    calamine: Any, name: str, fixes: Mapping[tuple[int, int], CellValue]
-) -> list[tuple[CellValue, ...]]:
+def _read_sheet(sheet: _CheckedSheet) -> list[tuple[CellValue, ...]] | None:
+    """The sheet calamine parsed, as openpyxl's cells; None if calamine could not read it."""
+    parsed, sheet.parsed = sheet.parsed, None
     try:
-        grid = calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as error:  # a sheet kind calamine does not read (macro sheets...)
-        raise NotFast(str(error)) from error
-    rows = _converted(grid)
-    for (row, column), value in fixes.items():
+        grid = parsed.result().to_python(skip_empty_area=False) if parsed else []
+    except Exception:  # a sheet kind calamine does not read (macro sheets...)
+        return None
+    del parsed  # the only reference: calamine's copy of the cells goes before the conversion
+    rows = converted(grid)
+    for (row, column), value in sheet.fixes.items():
         while len(rows) < row:
             rows.append(())
         cells = list(rows[row - 1])
@@ -203,32 +253,6 @@ def _read_sheet(
     while rows and not any(v is not None for v in rows[-1]):
         rows.pop()  # calamine ends at the last value: only a fixed-to-None row can trail
     return rows
-
-
-def _converted(grid: list[list[Any]]) -> list[tuple[CellValue, ...]]:
-    """calamine's values as openpyxl's: "" -> None, whole floats -> int, date -> datetime.
-
-    Column by column: a column of non-empty texts (most of a customer sheet) is checked in C
-    and kept as it is; only the others are converted value by value.
-    """
-    width = max(map(len, grid), default=0)
-    for row in grid:
-        if len(row) < width:  # calamine pads every row; this is only in case
-            row.extend([""] * (width - len(row)))
-    columns: list[Sequence[Any]] = list(zip(*grid, strict=True))
-    grid.clear()  # one copy of the cells at a time
-    for index, column in enumerate(columns):
-        kinds = set(map(type, column))
-        if float in kinds or date in kinds:
-            columns[index] = [
-                (int(v) if v.is_integer() else v) if (kind := v.__class__) is float
-                else None if v == "" else datetime(v.year, v.month, v.day) if kind is date
-                else v
-                for v in column
-            ]  # fmt: skip
-        elif "" in column:
-            columns[index] = [None if v == "" else v for v in column]
-    return list(zip(*columns, strict=True))
 
 
 def _trimmed(cells: list[CellValue]) -> tuple[CellValue, ...]:
