@@ -22,6 +22,11 @@ follow (cells or rows without coordinates, prefixed XML, a cell kind calamine do
 read by openpyxl instead: the fast path may be slower, never different. Each sheet's extent is
 checked against the guard's cell budget before calamine fills the sheet in.
 
+Two cores at once: calamine parses a sheet in a worker thread (its Rust reading releases the
+GIL) as soon as that sheet's budget and shape checks have passed, while this thread looks for
+the sheet's cells to fix and checks the next sheets; calamine's grid is then converted a column
+at a time (toolkit.backends.xlsx_fast_cells) with the cyclic collector paused.
+
 One difference is left on purpose: every row is as wide as the sheet's last column with a
 value and the sheet ends at its last row with a value, where openpyxl ends each row at its own
 last cell element and may add empty rows at the end. No reader of a `RawSheet` tells trailing
