@@ -1,4 +1,5 @@
-"""calamine's grid becomes openpyxl's cells whichever way a column is converted."""
+"""xlsx_fast.converted: calamine's grid becomes openpyxl's cells whichever way a column is
+converted (mapped once per distinct value, or one list comprehension)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.backends.xlsx_fast_cells import collector_paused, converted
+from toolkit.backends.xlsx_fast import collector_paused, converted
 
 MANY = 20_000  # more cells than the sample a text column is judged by
 
