@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
+import threading
 import warnings
 import zipfile
 from datetime import date
@@ -225,6 +227,24 @@ def test_a_far_away_cell_is_refused_before_calamine_fills_the_sheet_in(tmp_path:
     )
     with pytest.raises(WorkbookTooLargeError, match="XFD"):
         read_values_fast(path)
+
+
+def test_a_later_sheet_past_the_budget_is_refused_while_calamine_reads_an_earlier_one(
+    tmp_path: Path,
+) -> None:
+    """calamine parses the first sheet in a thread while the second one is checked: the
+    refusal comes all the same, and leaves no thread behind nor the collector off."""
+    path = package(
+        tmp_path / "two.xlsx",
+        {
+            "Fine": "".join(row(n, f'<c r="A{n}"><v>{n}</v></c>') for n in range(1, 2000)),
+            "Far": row(1, '<c r="A1"><v>1</v></c>') + row(1048576, '<c r="XFD1048576"/>'),
+        },
+    )
+    with pytest.raises(WorkbookTooLargeError, match="'Far'"):
+        read_values_fast(path)
+    assert not [t for t in threading.enumerate() if t.name.startswith("calamine")]
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize(

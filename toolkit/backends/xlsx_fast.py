@@ -22,6 +22,11 @@ follow (cells or rows without coordinates, prefixed XML, a cell kind calamine do
 read by openpyxl instead: the fast path may be slower, never different. Each sheet's extent is
 checked against the guard's cell budget before calamine fills the sheet in.
 
+Two cores at once: calamine parses a sheet in a worker thread (its Rust reading releases the
+GIL) as soon as that sheet's budget and shape checks have passed, while this thread looks for
+the sheet's cells to fix and checks the next sheets; calamine's grid is then converted a column
+at a time (`converted`) with the cyclic collector paused.
+
 One difference is left on purpose: every row is as wide as the sheet's last column with a
 value and the sheet ends at its last row with a value, where openpyxl ends each row at its own
 last cell element and may add empty rows at the end. No reader of a `RawSheet` tells trailing
@@ -30,9 +35,13 @@ None cells or empty rows apart from absent ones (`same_cells` compares that way)
 
 from __future__ import annotations
 
+import gc
 import os
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +62,8 @@ from toolkit.table import CellValue, RawSheet, RawWorkbook
 
 READER_VARIABLE = "CUSTKIT_READER"  # openpyxl | calamine | auto (the default)
 FAST_READER_MIN_BYTES = 1 << 20  # packed size from which calamine reads (about 5,000 rows)
+_FEW = 4  # a column is mapped when it has at most 1/_FEW as many distinct values as cells
+_SAMPLE = 4096  # cells of a text column looked at first
 
 
 def chosen_reader(path: Path) -> Literal["openpyxl", "calamine"]:
@@ -107,8 +118,37 @@ def read_values_fast(
         return fallback(path)
     except Exception as error:  # both readers raise many kinds on damaged files
         raise _unreadable(path, error) from error
-    slow: RawWorkbook | None = None
-    sheets = []
+    parser = ThreadPoolExecutor(1, "calamine")
+    try:
+        with collector_paused():
+            checked = _checked_sheets(path, book, calamine, parser, limits)
+            sheets = _finished_sheets(path, checked, fallback)
+    finally:
+        parser.shutdown(cancel_futures=True)  # a refusal waits for no sheet not yet begun
+    calamine.close()
+    return RawWorkbook(str(path), tuple(sheets))
+
+
+@dataclass
+class _CheckedSheet:
+    """A sheet whose XML passed the checks: calamine parses it (or openpyxl reads it)."""
+
+    name: str
+    hidden: bool
+    parsed: Future[Any] | None  # calamine's sheet; None: openpyxl reads this sheet
+    fixes: Mapping[tuple[int, int], CellValue]
+
+
+def _checked_sheets(
+    path: Path, book: BookFacts, calamine: Any, parser: ThreadPoolExecutor, limits: ReadLimits
+) -> list[_CheckedSheet]:
+    """Check each sheet's XML, then hand it to calamine, and find its fixes meanwhile.
+
+    calamine parses a sheet without holding the GIL, so the XML scans of this sheet and the
+    next ones run on the other core while it does; it starts on a sheet only once the budget
+    and shape checks of that sheet have passed.
+    """
+    checked = []
     used = 0  # cells filled in by the sheets read so far
     with zipfile.ZipFile(path) as package:
         for name, part, hidden in book.sheets:
@@ -116,16 +156,34 @@ def read_values_fast(
             used += _charge(path, name, xml, used, limits)
             try:
                 check_shape(xml)
-                fixes = cell_fixes(xml, book)
-                del xml  # the sheet's XML can be a gigabyte: gone before calamine's grid comes
-                rows = _read_sheet(calamine, name, fixes)
             except NotFast:
-                slow = slow or fallback(path)
-                sheet = slow.sheet(name)
-                rows = [tuple(row) for row in sheet.rows] if sheet else []
-            sheets.append(RawSheet(name, rows, hidden=hidden))
-    calamine.close()
-    return RawWorkbook(str(path), tuple(sheets))
+                checked.append(_CheckedSheet(name, hidden, None, {}))
+                continue
+            parsed = parser.submit(calamine.get_sheet_by_name, name)
+            try:
+                fixes = cell_fixes(xml, book)
+            except NotFast:
+                parsed.cancel()
+                checked.append(_CheckedSheet(name, hidden, None, {}))
+                continue
+            del xml  # the sheet's XML can be a gigabyte: gone before the next one comes
+            checked.append(_CheckedSheet(name, hidden, parsed, fixes))
+    return checked
+
+
+def _finished_sheets(
+    path: Path, checked: list[_CheckedSheet], fallback: Callable[[Path], RawWorkbook]
+) -> list[RawSheet]:
+    slow: RawWorkbook | None = None
+    sheets = []
+    for sheet in checked:
+        rows = _read_sheet(sheet) if sheet.parsed else None
+        if rows is None:
+            slow = slow or fallback(path)
+            found = slow.sheet(sheet.name)
+            rows = [tuple(row) for row in found.rows] if found else []
+        sheets.append(RawSheet(sheet.name, rows, hidden=sheet.hidden))
+    return sheets
 
 
 def _sheet_xml(path: Path, package: zipfile.ZipFile, part: str) -> bytes:
@@ -185,15 +243,16 @@ def _read_book(path: Path) -> BookFacts:
     return BookFacts(workbook.epoch, dates, durations, unsure, fixes, sheets)
 
 
-def _read_sheet(
-    calamine: Any, name: str, fixes: Mapping[tuple[int, int], CellValue]
-) -> list[tuple[CellValue, ...]]:
+def _read_sheet(sheet: _CheckedSheet) -> list[tuple[CellValue, ...]] | None:
+    """The sheet calamine parsed, as openpyxl's cells; None if calamine could not read it."""
+    parsed, sheet.parsed = sheet.parsed, None
     try:
-        grid = calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as error:  # a sheet kind calamine does not read (macro sheets...)
-        raise NotFast(str(error)) from error
-    rows = _converted(grid)
-    for (row, column), value in fixes.items():
+        grid = parsed.result().to_python(skip_empty_area=False) if parsed else []
+    except Exception:  # a sheet kind calamine does not read (macro sheets...)
+        return None
+    del parsed  # the only reference: calamine's copy of the cells goes before the conversion
+    rows = converted(grid)
+    for (row, column), value in sheet.fixes.items():
         while len(rows) < row:
             rows.append(())
         cells = list(rows[row - 1])
@@ -205,30 +264,92 @@ def _read_sheet(
     return rows
 
 
-def _converted(grid: list[list[Any]]) -> list[tuple[CellValue, ...]]:
+def converted(grid: list[list[Any]]) -> list[tuple[CellValue, ...]]:
     """calamine's values as openpyxl's: "" -> None, whole floats -> int, date -> datetime.
 
-    Column by column: a column of non-empty texts (most of a customer sheet) is checked in C
-    and kept as it is; only the others are converted value by value.
+    A per-cell Python call costs about 25 s per million rows of a customer sheet, so each
+    column is converted in C where it can be: a column of texts with few distinct values
+    (gender, city, owner) and a column of dates with few distinct days are converted once per
+    distinct value and mapped in C, which leaves one object per distinct value (a million "男"
+    cells hold one string); a column of texts with many values is kept as it is (or gets one
+    list comprehension for its empty cells), and so do columns of numbers (phone numbers,
+    amounts, counts): whole floats become int in one list comprehension, cheaper than a
+    mapping. `grid` is emptied on the way (one copy of the cells at a time).
+
+    >>> converted([["姓名", "生日"], ["张三", date(1990, 5, 1)], ["", 5.0]])
+    [('姓名', '生日'), ('张三', datetime.datetime(1990, 5, 1, 0, 0)), (None, 5)]
     """
     width = max(map(len, grid), default=0)
     for row in grid:
         if len(row) < width:  # calamine pads every row; this is only in case
             row.extend([""] * (width - len(row)))
     columns: list[Sequence[Any]] = list(zip(*grid, strict=True))
-    grid.clear()  # one copy of the cells at a time
+    grid.clear()
     for index, column in enumerate(columns):
-        kinds = set(map(type, column))
-        if float in kinds or date in kinds:
-            columns[index] = [
-                (int(v) if v.is_integer() else v) if (kind := v.__class__) is float
-                else None if v == "" else datetime(v.year, v.month, v.day) if kind is date
-                else v
-                for v in column
-            ]  # fmt: skip
-        elif "" in column:
-            columns[index] = [None if v == "" else v for v in column]
+        columns[index] = _column(column)
     return list(zip(*columns, strict=True))
+
+
+def _column(column: Sequence[Any]) -> Sequence[Any]:
+    kinds = set(map(type, column))
+    if kinds == {str}:
+        distinct = _few(column, sample=_SAMPLE)
+        if distinct is not None:
+            return _mapped(column, distinct)
+        return [None if v == "" else v for v in column] if "" in column else column
+    if date in kinds and bool not in kinds:  # True == 1.0 would share a key with 1.0
+        distinct = _few(column, sample=len(column))
+        if distinct is not None:
+            return _mapped(column, distinct)
+    if float in kinds or date in kinds:
+        return [
+            (int(v) if v.is_integer() else v) if (kind := v.__class__) is float
+            else None if v == "" else datetime(v.year, v.month, v.day) if kind is date
+            else v
+            for v in column
+        ]  # fmt: skip
+    return [None if v == "" else v for v in column] if "" in column else column
+
+
+def _few(column: Sequence[Any], *, sample: int) -> set[Any] | None:
+    """The column's distinct values when they are few; its first `sample` cells may rule a
+    column out (a column of texts only gains memory from the mapping, so a sample will do)."""
+    if sample < len(column) and len(set(column[:sample])) * _FEW > sample:
+        return None
+    distinct = set(column)
+    return distinct if len(distinct) * _FEW <= len(column) else None
+
+
+def _mapped(column: Sequence[Any], distinct: set[Any]) -> list[CellValue]:
+    """Each value converted once, then looked up in C: one object per distinct value."""
+    table = {value: _cell(value) for value in distinct}
+    return list(map(table.__getitem__, column))
+
+
+def _cell(value: Any) -> CellValue:
+    kind = value.__class__
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is date:
+        return datetime(value.year, value.month, value.day)
+    return None if value == "" else value
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a big grid is built and converted.
+
+    Millions of row lists and tuples (which never form cycles) would each count towards the
+    collector's thresholds, and every collection walks all of them again: at a million rows
+    that is most of the conversion's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _trimmed(cells: list[CellValue]) -> tuple[CellValue, ...]:

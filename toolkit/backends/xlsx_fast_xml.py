@@ -29,16 +29,19 @@ _NUMBER_HAZARD = re.compile(
 _TYPE_HAZARD = re.compile(rb' t="(?:e|d)"')
 # Texts calamine reads otherwise: trimmed when not xml:space="preserve", empty, escaped
 # (_x000D_), spaces written as character references. One literal-led pattern each: fast scans.
+# A text ending in a space is found from its "</t>" (rare) back to its "<t>" (in every text).
 _TEXT_HAZARDS = (
-    re.compile(rb"<t>[ \t\r\n]|<t>[^<]*[ \t\r\n]</t>|<t(?: [^>]*)?(?:/>|></t>)"),
+    re.compile(rb"<t(?:>[ \t\r\n]|(?: [^>]*)?(?:/>|></t>))"),
+    re.compile(rb"</t>(?<=[ \t\r\n]</t>)"),
     re.compile(rb"_x[0-9A-Fa-f]{4}_"),
     re.compile(rb"&#(?:x0*(?:20|9|[aAdD])|0*(?:32|9|10|13));"),
 )
-_NO_COORDINATES = re.compile(rb'<(?:c|row)(?! r=")[ >/]')
+_TEXT_LITERALS = (b"<t", b"</t>", b"_x", b"&#")
 _PREFIXED_ATTRIBUTE = re.compile(rb'\s[\w.-]+:[\w.-]+="[^"]*"')
 _WIDE_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})\d')
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
-_CELL_OUTSIDE_ROW = re.compile(rb"(?:<sheetData>|</row>)\s*<c\b")
+_CELL_OUTSIDE_ROW = re.compile(rb"<sheetData>\s*<c\b")
+_CELL_AFTER_ROW = re.compile(rb"</row>\s*<c\b")
 
 
 class NotFast(Exception):
@@ -83,14 +86,20 @@ def string_fixes(strings: bytes) -> dict[int, str]:
 
 
 def _text_hits(xml: bytes) -> list[int]:
-    """Offsets of texts calamine may read otherwise (see _TEXT_HAZARDS), in order."""
-    literals = (b"<t", b"_x", b"&#")
-    hits = [
-        hit.start()
-        for literal, pattern in zip(literals, _TEXT_HAZARDS, strict=True)
-        if literal in xml
-        for hit in pattern.finditer(xml)
-    ]
+    """Offsets of texts calamine may read otherwise (see _TEXT_HAZARDS), in order.
+
+    >>> _text_hits(b"<si><t>a</t></si><si><t>b </t></si><si><t/></si>")
+    [21, 39]
+    """
+    hits = []
+    for literal, pattern in zip(_TEXT_LITERALS, _TEXT_HAZARDS, strict=True):
+        if literal not in xml:
+            continue
+        if literal == b"</t>":  # "<t>" with no markup up to the space before "</t>"
+            starts = (xml.rfind(b"<", 0, hit.start()) for hit in pattern.finditer(xml))
+            hits += [start for start in starts if xml.startswith(b"<t>", start)]
+        else:
+            hits += [hit.start() for hit in pattern.finditer(xml)]
     return sorted(hits)
 
 
@@ -165,30 +174,56 @@ def check_shape(xml: bytes) -> None:
         if b"sheetData" in xml:
             raise NotFast("prefixed sheet XML")
         return
-    if _NO_COORDINATES.search(xml):
-        raise NotFast("cells or rows without coordinates")
-    if _CELL_OUTSIDE_ROW.search(xml):
+    if _CELL_OUTSIDE_ROW.search(xml) or _CELL_AFTER_ROW.search(xml):
         raise NotFast("cells outside rows")
-    _check_reach(xml)
+    last = xml.rfind(b'<row r="')
+    found = _LAST_ROW.match(xml, last) if last >= 0 else None
+    for pattern in _beyond_or_unplaced(found.group(1) if found else b"0"):
+        if hit := pattern.search(xml):
+            past = b'r="' in hit.group()
+            raise NotFast(
+                "a row or cell past the last row" if past else "cells or rows without coordinates"
+            )
 
 
-def _check_reach(xml: bytes) -> None:
-    """Raise NotFast when a row or cell lies past the last row element.
+def _beyond_or_unplaced(last_row: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """Patterns of the cells and of the rows with no coordinates or past `last_row`.
 
     calamine sizes its grid by the furthest reference, and the cell budget is charged by the
     last row element: a stray `<c r="A99999999">` inside row 60005 (found by fuzzing) made
-    calamine allocate hundreds of GiB. Only references as long as the last row's number and
-    starting with a digit at least as high are parsed, so a big sheet costs a few regex passes.
+    calamine allocate hundreds of GiB. A reference is past the last row when it has more
+    digits, or as many and is greater digit by digit: one literal-led pass over the cells and
+    one over the rows, no number parsed.
+
+    >>> cells, rows = _beyond_or_unplaced(b"120")
+    >>> [bool(cells.search(c)) for c in (b'<c r="B120"/>', b'<c r="B121"/>', b'<c r="A1000"/>')]
+    [False, True, True]
     """
-    last = xml.rfind(b'<row r="')
-    found = _LAST_ROW.match(xml, last) if last >= 0 else None
-    rows = found.group(1) if found else b"0"
-    longer = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")\d{%d}' % (len(rows) + 1))
-    if longer.search(xml):
-        raise NotFast("a row or cell past the last row")
-    same = re.compile(rb'<(?:c r="[A-Z]{1,3}|row r=")([%c-9]\d{%d})"' % (rows[0], len(rows) - 1))
-    if any(int(number) > int(rows) for number in same.findall(xml)):
-        raise NotFast("a row or cell past the last row")
+    digits = len(last_row)  # the look-ahead passes over most references at once
+    beyond = b'(?=\\d{%d})(?:\\d{%d}|%s")' % (digits, digits + 1, _greater(last_row))
+    return (
+        re.compile(rb'<c(?:(?! r=")[ >/]| r="[A-Z]{1,3}' + beyond + b")"),
+        re.compile(rb'<row(?:(?! r=")[ >/]| r="' + beyond + b")"),
+    )
+
+
+def _greater(number: bytes) -> bytes:
+    """A pattern of the numbers as long as `number` and greater, factored digit by digit so
+    that each digit of a reference is looked at once.
+
+    >>> _greater(b"120")
+    b'(?:[2-9]\\\\d\\\\d|1(?:[3-9]\\\\d|2(?:[1-9])))'
+    """
+    if not number:
+        return b"(?!)"
+    first, rest = number[0], number[1:]
+    higher = b"[%c-9]" % (first + 1) + b"\\d" * len(rest) if first < ord("9") else b""
+    same = b"%c%s" % (first, _greater(rest)) if rest else b""
+    return (
+        b"(?:" + b"|".join(part for part in (higher, same) if part) + b")"
+        if higher or same
+        else b"(?!)"
+    )
 
 
 def sheet_extent(xml: bytes, *, enough: int) -> tuple[int, int]:

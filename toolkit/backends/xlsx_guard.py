@@ -59,7 +59,8 @@ _MIN_SHARED_STRING = len(b"<si><t/></si>")
 _SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _T = TypeVar("_T")
 # What zipfile and zlib raise on damaged bytes (found by fuzzing: UnicodeDecodeError for a name
-# flagged UTF-8 that is not, struct.error for a cut header).
+# flagged UTF-8 that is not, struct.error for a cut header; and a bare LookupError, below, for an
+# XML declaration naming an encoding that does not exist).
 _DAMAGED = (
     zipfile.BadZipFile,
     zlib.error,
@@ -295,7 +296,9 @@ def _count_shared_strings(package: zipfile.ZipFile, part: str, *, stop_after: in
 def _damaged_if_raises(path: Path, action: Callable[[], _T]) -> _T:
     try:
         return action()
-    except _DAMAGED as error:
+    except (*_DAMAGED, LookupError) as error:
+        if isinstance(error, LookupError) and type(error) is not LookupError:
+            raise  # KeyError, IndexError: not damage, a bug to see
         raise UnsupportedFormatError(
             f"{path} is damaged ({type(error).__name__}: {error}). Open it in Excel, let it "
             "repair the file, save it, and run again."
