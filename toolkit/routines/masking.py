@@ -50,9 +50,9 @@ def mask_phone(value: CellValue, *, default_region: str = "CN") -> str:
     """
     if is_blank(value):
         return ""
-    if isinstance(value, str) and default_region.upper() == "CN":
-        if value.isascii() and _CN_MOBILE.fullmatch(value):
-            return mask_digits(value)
+    mainland = default_region.upper() == "CN"
+    if mainland and isinstance(value, str) and value.isascii() and _CN_MOBILE.fullmatch(value):
+        return mask_digits(value)
     phone = parse_phone(value, default_region=default_region).value
     if phone is None:
         digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())
