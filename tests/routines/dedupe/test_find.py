@@ -12,7 +12,7 @@ import pytest
 from tests.routines.dedupe.builders import table
 from tests.routines.dedupe.test_weights import bench_data
 from toolkit.models.dedupe_settings import DedupeSettings
-from toolkit.routines.dedupe.cluster import cluster, components
+from toolkit.routines.dedupe.cluster import Scores, cluster, components
 from toolkit.routines.dedupe.find import find_duplicates
 
 HEADER = ("姓名", "手机", "邮箱", "公司", "城市", "生日")
@@ -92,9 +92,10 @@ def test_cluster_splits_a_chain_around_its_core() -> None:
     a, b = np.array([0, 1, 2]), np.array([1, 2, 3])
     weights = np.array([20.0, 20.0, 20.0])
 
-    def score(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def score(x: np.ndarray, y: np.ndarray) -> Scores:
         far = np.abs(x - y) > 1  # rows two apart disagree on everything
-        return np.where(far, -30.0, 20.0), np.where(far, -40.0, 0.0)
+        fields = np.where(far, -40.0, 30.0)[:, None]
+        return Scores(np.where(far, -30.0, 20.0), fields, np.zeros(x.size, dtype=bool))
 
     found = cluster(
         4,

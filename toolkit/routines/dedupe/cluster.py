@@ -11,11 +11,19 @@ least `min_evidence`) and must not disagree strongly (the disagreeing fields' we
 no lower than `-max_disagreement`). Two copies that share little (one has the old phone,
 the other the new address) are not held against each other; 王伟 with phone A, e-mail A and
 one birthday, and 王伟 with phone B, e-mail B and another birthday are.
-Rows left over start groups of their own.
+And the row must match the group as one record: each field at its best agreement with a
+member that has it, prior included, must reach the match threshold. A bare copy (name,
+company, city; no phone, e-mail, birthday or address) matches its customer and any namesake
+colleague alike; the namesake used to join through it as long as the customer's phone and
+e-mail differing from theirs stayed under `max_disagreement`. Against the group, those
+differences count. A row that shares a phone, an e-mail or an address outright with a member
+is exempt: namesakes do not share those by chance (a birthday they do, by the hundred in a
+million rows). Rows left over start groups of their own.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -27,8 +35,21 @@ import numpy.typing as npt
 from toolkit.routines.dedupe.features import Codes
 
 Floats = npt.NDArray[np.float64]
-# Match weight (log2 odds) and disagreement (sum of negative field weights) of pairs (a[i], b[i]).
-PairScorer = Callable[[Codes, Codes], tuple[Floats, Floats]]
+Mask = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Pairs (a[i], b[i]) scored: match weight (log2 odds), each field's weight (a column per
+    field, NaN where either row is blank), and whether they share an identifier outright (the
+    same phone, e-mail or address: what a namesake does not share by chance)."""
+
+    weights: Floats
+    fields: Floats
+    identified: Mask
+
+
+PairScorer = Callable[[Codes, Codes], Scores]
 CERTAIN = 1_000.0  # the weight of a pair staff decided to merge
 DENSE_LIMIT = 60  # components up to this size get every pair scored
 
@@ -92,7 +113,9 @@ def cluster(
 
     >>> a, b, w = np.array([0, 1]), np.array([1, 2]), np.array([9.0, 9.0])
     >>> far = lambda x, y: (x == 0) & (y == 2)
-    >>> namesakes = lambda x, y: (np.where(far(x, y), -15.0, 9.0), np.where(far(x, y), -9.0, 0.0))
+    >>> fields = lambda x, y: np.where(far(x, y), -9.0, 19.0)[:, None]
+    >>> shared = lambda x, y: np.zeros(x.size, dtype=bool)
+    >>> namesakes = lambda x, y: Scores(np.where(far(x, y), -15.0, 9.0), fields(x, y), shared(x, y))
     >>> found = cluster(3, a, b, w, match_weight=4.0, prior_weight=-10.0, min_evidence=0.0,
     ...                 max_disagreement=7.0, score=namesakes)
     >>> [c.rows for c in found]
@@ -111,7 +134,7 @@ def cluster(
     # pair between grouped rows would hold millions of Python tuples.
     inside = (label[a] == label[b]) & (label[a] >= 0)
     known = _known_scores(a[inside], b[inside], weights[inside], forced_a, forced_b)
-    rules = _Rules(match_weight, prior_weight + min_evidence, -max_disagreement)
+    rules = _Rules(match_weight, prior_weight + min_evidence, -max_disagreement, prior_weight)
     result: list[Cluster] = []
     big: list[npt.NDArray[np.int64]] = []
     for component in found:
@@ -130,6 +153,7 @@ class _Rules:
     match_weight: float  # a row joins when its weight with the core reaches this
     link_weight: float  # ...and its weight with every member reaches this
     link_disagreement: float  # ...and its disagreement with every member is no lower
+    prior_weight: float  # ...and its weight against the group's fields reaches match_weight
 
 
 def _probability(weight: float) -> float:
@@ -174,21 +198,43 @@ def _split_all(
 
 
 class _Links:
-    """Match weight and disagreement of scored pairs, with each row's scored neighbours."""
+    """Match weight, disagreement and field weights of scored pairs, and scored neighbours."""
 
     def __init__(self, score: PairScorer) -> None:
         self.score = score
         self.weights: dict[tuple[int, int], float] = {}
         self.against: dict[tuple[int, int], float] = {}
+        # Field weights of scored pairs, as float32 rows of the scored batches: a tuple of
+        # Python floats per pair would cost hundreds of MB at a million rows.
+        self.field_rows: dict[tuple[int, int], int] = {}
+        self.batches: list[npt.NDArray[np.float32]] = []
+        self.starts: list[int] = []
+        self.identified: set[tuple[int, int]] = set()
         self.neighbours: dict[int, list[int]] = defaultdict(list)
 
     def add(self, a: Codes, b: Codes) -> None:
         """Score pairs (a[i], b[i]) and remember them."""
-        weights, against = self.score(a, b)
-        for x, y, weight, worst in zip(
-            a.tolist(), b.tolist(), weights.tolist(), against.tolist(), strict=True
+        scores = self.score(a, b)
+        fields = scores.fields
+        against = np.where(np.isnan(fields), 0.0, np.minimum(fields, 0.0)).sum(axis=1)
+        start = self.starts[-1] + len(self.batches[-1]) if self.batches else 0
+        self.batches.append(fields.astype(np.float32))
+        self.starts.append(start)
+        for i, (x, y, weight, worst, identified) in enumerate(
+            zip(
+                a.tolist(),
+                b.tolist(),
+                scores.weights.tolist(),
+                against.tolist(),
+                scores.identified.tolist(),
+                strict=True,
+            )
         ):
-            self.know((min(x, y), max(x, y)), weight, worst)
+            pair = (min(x, y), max(x, y))
+            self.know(pair, weight, worst)
+            self.field_rows[pair] = start + i
+            if identified:
+                self.identified.add(pair)
 
     def know(self, pair: tuple[int, int], weight: float, against: float | None) -> None:
         """Remember a pair; a forced pair (CERTAIN) overrides, a score never overrides one."""
@@ -219,7 +265,26 @@ class _Links:
                 or self.against[pair] < rules.link_disagreement
             ):
                 return False
-        return True
+        return self.matches_group(row, members, rules)
+
+    def matches_group(self, row: int, members: list[int], rules: _Rules) -> bool:
+        """`row` matches the group as one record: each field at its best agreement with a
+        member that has it, so a bare member's silence does not hide another's conflict."""
+        pairs = [(min(row, m), max(row, m)) for m in members]
+        if any(self.weights[p] >= CERTAIN or p in self.identified for p in pairs):
+            return True
+        known = [self._fields(self.field_rows[p]) for p in pairs if p in self.field_rows]
+        if not known:
+            return True
+        table = np.array(known, dtype=np.float64)
+        present = ~np.isnan(table)
+        best = np.where(present, table, -np.inf).max(axis=0)
+        return bool(rules.prior_weight + best[present.any(axis=0)].sum() >= rules.match_weight)
+
+    def _fields(self, row: int) -> npt.NDArray[np.float32]:
+        batch = bisect.bisect_right(self.starts, row) - 1
+        found: npt.NDArray[np.float32] = self.batches[batch][row - self.starts[batch]]
+        return found
 
 
 def _grow_groups(rows: list[int], links: _Links, rules: _Rules) -> list[Cluster]:

@@ -15,13 +15,13 @@ import numpy.typing as npt
 
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.routines.dedupe.blocking import candidate_pairs
-from toolkit.routines.dedupe.cluster import cluster
+from toolkit.routines.dedupe.cluster import Scores, cluster
 from toolkit.routines.dedupe.compare import Comparison, compare_pairs
 from toolkit.routines.dedupe.features import Codes, Features, extract
-from toolkit.routines.dedupe.namesakes import namesake_pattern
+from toolkit.routines.dedupe.namesakes import namesake_pattern, shared_identifier
 from toolkit.routines.dedupe.weights import (
     MatchModel,
-    disagreement,
+    field_table,
     fit,
     probability,
     total_weights,
@@ -90,10 +90,11 @@ def find_duplicates(
     probabilities = probability(weights)
     del comparison  # levels of every candidate pair: the biggest thing held, not needed now
 
-    def score(a: Codes, b: Codes) -> tuple[Floats, Floats]:
+    def score(a: Codes, b: Codes) -> Scores:
         pairs = compare_pairs(features, a, b, settings)
-        weights = _guarded(total_weights(features, pairs, model), features, pairs, cap)
-        return weights, disagreement(features, pairs, model)
+        fields = field_table(features, pairs, model)
+        total = model.prior_weight + np.where(np.isnan(fields), 0.0, fields).sum(axis=1)
+        return Scores(_guarded(total, features, pairs, cap), fields, shared_identifier(pairs))
 
     clusters = cluster(
         features.size,

@@ -29,6 +29,7 @@ from toolkit.routines.dedupe.features import Features
 Mask = npt.NDArray[np.bool_]
 IDENTIFIERS = ("phone", "email", "birthday", "address")  # one person's; colleagues differ
 COMMON_NAME_PEOPLE = 16
+SHARED_BY_ONE_PERSON = ("phone", "email", "address")
 
 
 def namesake_pattern(features: Features, comparison: Comparison) -> Mask:
@@ -91,3 +92,13 @@ def shared_name_people(features: Features, comparison: Comparison) -> npt.NDArra
     people[exact] = features.name.counts[agreed[exact]]
     people[sounds] = features.pinyin.counts[agreed[sounds]]
     return people
+
+
+def shared_identifier(comparison: Comparison) -> Mask:
+    """Pairs with the same phone, e-mail or address: what two namesakes do not share by chance
+    (a birthday they do: among ten thousand James Smiths, hundreds share each birthday)."""
+    shared = np.zeros(comparison.a.size, dtype=bool)
+    for field in SHARED_BY_ONE_PERSON:
+        if field in comparison.levels:
+            shared |= comparison.levels[field] == 0
+    return shared

@@ -54,6 +54,8 @@ U_POPULATION_ROWS = 1_000  # below this many rows, u leans on DEFAULT_U
 MIN_PSEUDO_ROWS = 1_000
 M_PSEUDO_PAIRS = 5.0  # weight of DEFAULT_M in each EM step
 PRIOR_BOUNDS = (1e-12, 0.5)
+PRIOR_START = 1e-4  # EM on the prior starts here; 30 rounds settle it to a few digits
+PRIOR_ITERATIONS = 30
 
 
 @dataclass(frozen=True)
@@ -278,10 +280,22 @@ def total_weights(features: Features, comparison: Comparison, model: MatchModel)
 
 def disagreement(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
     """Sum of each pair's negative field weights: how strongly its fields disagree."""
-    total = np.zeros(comparison.a.size)
+    table = field_table(features, comparison, model)
+    result: Floats = np.where(np.isnan(table), 0.0, np.minimum(table, 0.0)).sum(axis=1)
+    return result
+
+
+def field_table(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
+    """Each pair's weight on every field of the model, a column per field, NaN where blank.
+
+    Example: a pair with the same phone and no e-mail on one side gives [.., 14.2, nan, ..].
+    """
+    columns = []
     for field in model.m:
-        total += np.minimum(field_weights(features, comparison, model, field), 0.0)
-    return total
+        weights = field_weights(features, comparison, model, field)
+        columns.append(np.where(comparison.levels[field] < 0, np.nan, weights))
+    result: Floats = np.stack(columns, axis=1) if columns else np.zeros((comparison.a.size, 0))
+    return result
 
 
 def probability(weights: Floats) -> Floats:
@@ -295,22 +309,25 @@ def probability(weights: Floats) -> Floats:
 
 
 def estimate_prior(features: Features, comparison: Comparison, model: MatchModel) -> float:
-    """The chance that two random rows match: EM share among candidates, over all pairs.
+    """The chance that two random rows match: EM over every pair, with candidates standing in.
 
-    The table counts as a sample of a larger population, as in the term frequencies
-    (`MatchModel.pseudo_rows`): two namesakes in a five-row sheet are not one customer just
-    because the sheet is small.
+    The weights compare a pair with *random* pairs (u comes from random pairs), so the prior
+    they are added to must be the share of matches among all pairs, not among candidates:
+    fitting the candidates' share instead counted every namesake in a name block as half a
+    match, and the error grew with the blocks (the prior came out 2.3 times too high at 10,000
+    rows, 6.5 at 100,000 and ~20 at a million, so a fixed threshold let more namesakes through
+    the bigger the sheet; see BENCHMARKS.md, Deduplication). Pairs that are not candidates
+    share no key and count as non-matches. The table counts as a sample of a larger
+    population, as in the term frequencies (`MatchModel.pseudo_rows`): two namesakes in a
+    five-row sheet are not one customer just because the sheet is small.
     """
     if comparison.a.size == 0 or features.size < 2:
         return PRIOR_BOUNDS[0]
     evidence = total_weights(features, comparison, model) - model.prior_weight
-    share = 0.1
-    for _ in range(30):
-        share = float(probability(evidence + math.log2(share / (1 - share))).mean())
-        share = min(max(share, 1e-9), 1 - 1e-9)
-    # Matching pairs grow with rows, all pairs with rows squared: per row, then over the
-    # pairs of the population the term frequencies assume.
-    matches_per_row = share * comparison.a.size / features.size
     population = features.size + model.pseudo_rows(features.size)
-    prior = 2 * matches_per_row / (population - 1)
-    return min(max(prior, PRIOR_BOUNDS[0]), PRIOR_BOUNDS[1])
+    all_pairs = features.size * (population - 1) / 2
+    prior = PRIOR_START
+    for _ in range(PRIOR_ITERATIONS):
+        matches = float(probability(evidence + math.log2(prior / (1 - prior))).sum())
+        prior = min(max(matches / all_pairs, PRIOR_BOUNDS[0]), PRIOR_BOUNDS[1])
+    return prior
