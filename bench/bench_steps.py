@@ -12,8 +12,9 @@ Each repeat runs in a forked child (the normalizers' caches start cold, as in a 
 a fresh `understand` and a fresh StepContext, and runs the steps in run order in that context
 (later steps reuse what earlier ones remembered, as in `custkit run`).
 The dedupe step is not run unless `--steps` names it (it has its own benchmark). Reported per
-phase: median wall seconds of the repeats and the child's peak resident size (MB) after it
-(ru_maxrss: the workbook as read, shared with the parent, is counted in it).
+phase: median wall seconds and median CPU seconds (user+sys, which suffer less from other
+people's load on a shared machine) of the repeats, and the child's peak resident size (MB)
+after it (ru_maxrss: the workbook as read, shared with the parent, is counted in it).
 """
 
 from __future__ import annotations
@@ -179,13 +180,22 @@ def phases(raw: RawWorkbook, steps: tuple[str, ...]) -> dict[str, Callable[[], o
     return table
 
 
-def _one_run(raw: RawWorkbook, steps: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    """Seconds and peak MB after each phase of one run."""
-    result: dict[str, tuple[float, float]] = {}
+Timing = tuple[float, float, float]  # wall seconds, CPU seconds (user+sys), peak MB
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _one_run(raw: RawWorkbook, steps: tuple[str, ...]) -> dict[str, Timing]:
+    """Wall and CPU seconds of each phase of one run, and the peak MB after it (CPU time
+    suffers less from other people's load on a shared machine than wall time does)."""
+    result: dict[str, Timing] = {}
     for name, action in phases(raw, steps).items():
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), _cpu()
         action()
-        result[name] = (time.perf_counter() - started, peak_mb())
+        result[name] = (time.perf_counter() - wall, _cpu() - cpu, peak_mb())
     return result
 
 
@@ -194,11 +204,10 @@ def _child(raw: RawWorkbook, steps: tuple[str, ...], out: Connection) -> None:
     out.close()
 
 
-def measure(
-    raw: RawWorkbook, steps: tuple[str, ...], repeat: int
-) -> dict[str, tuple[float, float]]:
-    """Median seconds and peak MB of every phase over `repeat` runs, each in a forked child so
-    that the normalizers' caches start cold, as in a real run (the workbook is shared)."""
+def measure(raw: RawWorkbook, steps: tuple[str, ...], repeat: int) -> dict[str, Timing]:
+    """Median wall and CPU seconds and the largest peak MB of every phase over `repeat` runs,
+    each in a forked child so that the normalizers' caches start cold, as in a real run (the
+    workbook is shared)."""
     runs = []
     context = multiprocessing.get_context("fork")
     for _ in range(repeat):
@@ -210,7 +219,8 @@ def measure(
     return {
         name: (
             statistics.median(run[name][0] for run in runs),
-            max(run[name][1] for run in runs),
+            statistics.median(run[name][1] for run in runs),
+            max(run[name][2] for run in runs),
         )
         for name in runs[0]
     }
@@ -251,12 +261,13 @@ def main() -> None:
             profile(raw, steps, options.profile)
             continue
         print(f"\n{lang}, {options.rows:,} customers, median of {options.repeat}")
-        print("| phase | seconds | peak MB |\n| --- | ---: | ---: |")
+        print("| phase | wall s | CPU s | peak MB |\n| --- | ---: | ---: | ---: |")
         results = measure(raw, steps, options.repeat)
-        for name, (seconds, peak) in results.items():
-            print(f"| {name} | {seconds:.2f} | {peak:.0f} |")
-        total = sum(seconds for seconds, _ in results.values())
-        print(f"| total | {total:.2f} | {max(p for _, p in results.values()):.0f} |")
+        for name, (wall, cpu, peak) in results.items():
+            print(f"| {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} |")
+        wall = sum(w for w, _, _ in results.values())
+        cpu = sum(c for _, c, _ in results.values())
+        print(f"| total | {wall:.2f} | {cpu:.2f} | {max(p for *_, p in results.values()):.0f} |")
 
 
 if __name__ == "__main__":
