@@ -28,10 +28,12 @@ customer in seven is a James Smith) and a tenth of employees sent to 20 companie
 from __future__ import annotations
 
 import itertools
+import pickle
 import random
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import opencc
 
@@ -880,3 +882,21 @@ if __name__ == "__main__":
     print("\t".join(("entity", *data.header)))
     for label, row in zip(data.entity, data.rows, strict=True):
         print("\t".join(str(v) if v is not None else "" for v in (label, *row)))
+
+
+def cached(lang: str, rows: int, population: str, cache: Path) -> Labelled:
+    """`generate(lang, rows, population=population)`, pickled in `cache` the first time (a
+    million rows take minutes to generate); a symlinked pickle is another tree's, not read.
+
+    Example: `cached("en", 1_000_000, "narrow", Path("bench/.cache"))`.
+    """
+    path = cache / f"dedupe-{population}-{lang}-{rows}.pickle"
+    if path.exists() and not path.is_symlink():
+        with path.open("rb") as handle:
+            data: Labelled = pickle.load(handle)
+        return data
+    data = generate(lang, rows, population=population)
+    cache.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return data

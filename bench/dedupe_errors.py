@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import pickle
 import sys
 import time
 from collections import Counter, defaultdict
@@ -35,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
-from dedupe_data import Labelled, generate  # noqa: E402
+from dedupe_data import Labelled, cached  # noqa: E402
 
 from toolkit.models.dedupe_settings import DedupeSettings  # noqa: E402
 from toolkit.routines.dedupe.blocking import candidate_pairs  # noqa: E402
@@ -51,17 +50,8 @@ SHORT = {"exact": "=", "pinyin": "~p", "close": "~", "surname": "~s", "typo": "~
 
 
 def labelled(lang: str, rows: int, population: str) -> Labelled:
-    """The generated table, from bench/.cache when it was generated before."""
-    path = CACHE / f"dedupe-{population}-{lang}-{rows}.pickle"
-    if path.exists() and not path.is_symlink():
-        with path.open("rb") as handle:
-            data: Labelled = pickle.load(handle)
-        return data
-    data = generate(lang, rows, population=population)
-    CACHE.mkdir(exist_ok=True)
-    with path.open("wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return data
+    """The generated table, from the cache when it was generated before."""
+    return cached(lang, rows, population, CACHE)
 
 
 def bare_rows(found: Duplicates) -> np.ndarray:

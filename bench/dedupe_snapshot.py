@@ -33,21 +33,12 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO))
 
 from bench_dedupe import PeakMemory  # noqa: E402
-from dedupe_data import Labelled, generate  # noqa: E402
+from dedupe_data import Labelled, cached  # noqa: E402
 
 
 def labelled(lang: str, size: int, population: str) -> Labelled:
-    """The generated table, from the cache when it is there."""
-    path = CACHE / f"dedupe-data-{population}-{lang}-{size}.pickle"
-    if path.exists() and not path.is_symlink():
-        with path.open("rb") as file:
-            data: Labelled = pickle.load(file)
-        return data
-    data = generate(lang, size, population=population)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as file:
-        pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return data
+    """The generated table, from the cache when it was generated before."""
+    return cached(lang, size, population, CACHE)
 
 
 CODED = ("name", "pinyin", "surname", "initials", "phones", "email", "company", "city")
