@@ -133,7 +133,8 @@ def _namesake_cap(settings: DedupeSettings) -> float:
 def _guarded(weights: Floats, features: Features, comparison: Comparison, cap: float) -> Floats:
     """Weights with namesake-pattern pairs held below the match threshold (for review)."""
     namesakes = namesake_pattern(features, comparison)
-    result: Floats = np.where(namesakes, np.minimum(weights, cap), weights)
+    result: Floats = weights.copy()  # one copy, capped in place: not a minimum, then a where
+    np.minimum(result, cap, out=result, where=namesakes)
     return result
 
 
