@@ -353,7 +353,14 @@ def estimate_prior(features: Features, comparison: Comparison, model: MatchModel
     population = features.size + model.pseudo_rows(features.size)
     all_pairs = features.size * (population - 1) / 2
     prior = PRIOR_START
+    work = np.empty_like(evidence)  # `probability` step by step in one buffer, not four arrays
     for _ in range(PRIOR_ITERATIONS):
-        matches = float(probability(evidence + math.log2(prior / (1 - prior))).sum())
+        np.add(evidence, math.log2(prior / (1 - prior)), out=work)
+        np.clip(work, -1000, 1000, out=work)
+        np.negative(work, out=work)
+        np.exp2(work, out=work)
+        np.add(1.0, work, out=work)
+        np.divide(1.0, work, out=work)
+        matches = float(work.sum())
         prior = min(max(matches / all_pairs, PRIOR_BOUNDS[0]), PRIOR_BOUNDS[1])
     return prior
