@@ -87,8 +87,8 @@ def find_duplicates(
     model = fit(features, candidates, comparison, settings)
     cap = _namesake_cap(settings)
     weights = _guarded(total_weights(features, comparison, model), features, comparison, cap)
-    probabilities = probability(weights)
     del comparison  # levels of every candidate pair: the biggest thing held, not needed now
+    probabilities = probability(weights)
 
     def score(a: Codes, b: Codes) -> Scores:
         pairs = compare_pairs(features, a, b, settings)
