@@ -87,8 +87,8 @@ def find_duplicates(
     model = fit(features, candidates, comparison, settings)
     cap = _namesake_cap(settings)
     weights = _guarded(total_weights(features, comparison, model), features, comparison, cap)
-    probabilities = probability(weights)
     del comparison  # levels of every candidate pair: the biggest thing held, not needed now
+    probabilities = probability(weights)
 
     def score(a: Codes, b: Codes) -> Scores:
         pairs = compare_pairs(features, a, b, settings)
@@ -133,7 +133,8 @@ def _namesake_cap(settings: DedupeSettings) -> float:
 def _guarded(weights: Floats, features: Features, comparison: Comparison, cap: float) -> Floats:
     """Weights with namesake-pattern pairs held below the match threshold (for review)."""
     namesakes = namesake_pattern(features, comparison)
-    result: Floats = np.where(namesakes, np.minimum(weights, cap), weights)
+    result: Floats = weights.copy()  # one copy, capped in place: not a minimum, then a where
+    np.minimum(result, cap, out=result, where=namesakes)
     return result
 
 

@@ -159,11 +159,14 @@ def estimate_m(
     """
     sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
     for key in candidates.key_names:
-        members = candidates.of_key(key)
-        if members.size < settings.min_pairs_for_em:
+        # A mask (a byte a pair), not candidates.of_key's int64 positions (eight): same pairs,
+        # same order, and the biggest key holds most of the tens of millions of candidates.
+        members = (candidates.keys & np.uint16(1 << candidates.key_names.index(key))) != 0
+        if int(np.count_nonzero(members)) < settings.min_pairs_for_em:
             continue
         learnable = [f for f in settings.fields if f not in BLOCKING_KEYS[key]]
         levels = {f: comparison.levels[f][members] for f in learnable}
+        del members
         for field, expected in _em(levels, u, start, settings.em_iterations).items():
             sums[field] += expected
     result = {}
@@ -205,11 +208,17 @@ def _em(
 
 def _patterns(levels: dict[str, npt.NDArray[np.int8]]) -> tuple[npt.NDArray[np.int64], Floats]:
     """Distinct level vectors (missing as -1) and how many pairs show each."""
-    # One int64 per pair (base 8, level + 1 per field): np.unique on ints, not on rows.
-    code = np.zeros(next(iter(levels.values())).size, dtype=np.int64)
+    # One int per pair (base 8, level + 1 per field): np.unique on ints, not on rows. Built
+    # in place, and int32 while 8**fields fits (seven fields: 2**21), half of int64's bytes.
+    dtype = np.int32 if len(levels) <= 10 else np.int64
+    code = np.zeros(next(iter(levels.values())).size, dtype=dtype)
     for values in levels.values():
-        code = code * 8 + (values.astype(np.int64) + 1)
-    distinct, counts = np.unique(code, return_counts=True)
+        np.multiply(code, 8, out=code)
+        np.add(code, values, out=code)
+        np.add(code, 1, out=code)
+    unique, counts = np.unique(code, return_counts=True)
+    del code
+    distinct = unique.astype(np.int64)
     columns = []
     for _ in levels:
         columns.append(distinct % 8 - 1)
@@ -226,23 +235,29 @@ def field_weights(
     less log2(3) than a shared name held by one person.
     """
     table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
-    levels = comparison.levels[field].astype(np.int64)
+    levels = comparison.levels[field]  # int8 indexes as well as an int64 copy, 8x smaller
     weights = table[levels]  # -1 picks the trailing 0.0
     agreed = comparison.agreed[field]
     shared = agreed >= 0
     if shared.any():
-        coded = _tf_source(features, field, levels)
+        # Tens of millions of shared values at a million rows: each temporary is freed as
+        # soon as it is used and the rest is computed in place (the same operations).
+        coded = _tf_source(features, field)
         level_at = levels[shared]
-        m_at = np.array(model.m[field])[level_at]
         u_at = np.array(model.u[field])[level_at]
         pseudo = model.pseudo_rows(features.size)
         frequency = _value_frequency(coded, agreed, shared, level_at, u_at, pseudo)
-        weights[shared] = np.log2(m_at / frequency)
+        del u_at
+        m_at = np.array(model.m[field])[level_at]
+        del level_at
+        np.divide(m_at, frequency, out=frequency)
+        del m_at
+        weights[shared] = np.log2(frequency, out=frequency)
     result: Floats = weights
     return result
 
 
-def _tf_source(features: Features, field: str, levels: npt.NDArray[np.int64]) -> list[Coded]:
+def _tf_source(features: Features, field: str) -> list[Coded]:
     """Where each agreeing level's codes come from: the pinyin level counts pinyin keys."""
     if field == "name":
         return [features.name, features.pinyin]
@@ -253,18 +268,28 @@ def _value_frequency(
     sources: list[Coded],
     agreed: npt.NDArray[np.int32],
     shared: npt.NDArray[np.bool_],
-    level_at: npt.NDArray[np.int64],
+    level_at: npt.NDArray[np.int8],
     u_at: Floats,
     prior_rows: int,
 ) -> Floats:
     """Smoothed frequency of each shared value: (count + k*u) / (rows with a value + k)."""
     codes = agreed[shared]
-    frequency = np.empty(codes.size)
-    for index, coded in enumerate(sources):
-        here = (level_at == index) if len(sources) > 1 else np.ones(codes.size, dtype=bool)
-        counts = coded.counts[codes[here]].astype(np.float64)
-        frequency[here] = (counts + prior_rows * u_at[here]) / (coded.present + prior_rows)
-    return np.maximum(frequency, 1e-12)
+    frequency: Floats
+    if len(sources) == 1:
+        frequency = sources[0].counts[codes].astype(np.float64)
+        del codes
+        frequency += prior_rows * u_at
+        frequency /= sources[0].present + prior_rows
+    else:
+        frequency = np.empty(codes.size)
+        for index, coded in enumerate(sources):
+            here = level_at == index
+            counts = coded.counts[codes[here]].astype(np.float64)
+            counts += prior_rows * u_at[here]
+            counts /= coded.present + prior_rows
+            frequency[here] = counts
+            del here, counts
+    return np.maximum(frequency, 1e-12, out=frequency)
 
 
 def total_weights(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
@@ -323,11 +348,19 @@ def estimate_prior(features: Features, comparison: Comparison, model: MatchModel
     """
     if comparison.a.size == 0 or features.size < 2:
         return PRIOR_BOUNDS[0]
-    evidence = total_weights(features, comparison, model) - model.prior_weight
+    evidence = total_weights(features, comparison, model)
+    evidence -= model.prior_weight  # in place: one float per pair fewer at the peak
     population = features.size + model.pseudo_rows(features.size)
     all_pairs = features.size * (population - 1) / 2
     prior = PRIOR_START
+    work = np.empty_like(evidence)  # `probability` step by step in one buffer, not four arrays
     for _ in range(PRIOR_ITERATIONS):
-        matches = float(probability(evidence + math.log2(prior / (1 - prior))).sum())
+        np.add(evidence, math.log2(prior / (1 - prior)), out=work)
+        np.clip(work, -1000, 1000, out=work)
+        np.negative(work, out=work)
+        np.exp2(work, out=work)
+        np.add(1.0, work, out=work)
+        np.divide(1.0, work, out=work)
+        matches = float(work.sum())
         prior = min(max(matches / all_pairs, PRIOR_BOUNDS[0]), PRIOR_BOUNDS[1])
     return prior
