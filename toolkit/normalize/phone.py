@@ -52,6 +52,24 @@ def cn_mobile_pattern() -> str:
 _NANP_REGIONS = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(1, ()))
 _NANP_NATIONAL = re.compile(r"[2-9][0-9]{9}")
 
+
+def _us_decides_first() -> bool:
+    """Whether phonenumbers' region search for +1 numbers starts with a full US type check
+    (the US listed first, without a leading-digits shortcut).
+
+    `is_valid_number` on a +1 number tries the ~25 NANP regions in turn, the US first, with a
+    full type check, then runs the same check again for the region found; when the US check
+    succeeds, that second check is the first one again. So `is_valid_number_for_region(number,
+    "US")` answering True settles validity alone (a test holds it on every shape of number).
+    """
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(1, ())
+    metadata = PhoneMetadata.metadata_for_region("US")
+    first = bool(regions) and regions[0] == "US"
+    return first and metadata is not None and metadata.leading_digits is None
+
+
+_US_FIRST = _us_decides_first()
+
 # Most cells are 11 plain digits of a mainland mobile: phonenumbers' own mobile pattern answers
 # them in about a microsecond instead of twenty (a test holds the two paths equal).
 _CN_MOBILE = re.compile(cn_mobile_pattern())
@@ -114,7 +132,8 @@ def _phone_key(value: CellValue, region: str) -> str | None:
         # phonenumbers.parse reads ten plain digits of a +1 region as exactly this number (a
         # test holds it); parsing was a third of the time of keying a million numbers.
         plain = PhoneNumber(country_code=1, national_number=int(written))
-        return f"+1{written}" if phonenumbers.is_valid_number(plain) else None
+        us = _US_FIRST and phonenumbers.is_valid_number_for_region(plain, "US")
+        return f"+1{written}" if us or phonenumbers.is_valid_number(plain) else None
     if len(written) > LONGEST_VALUE:
         return None
     number = _valid_number(_without_extension(written)[0], region)

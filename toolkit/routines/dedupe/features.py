@@ -27,12 +27,12 @@ from toolkit.normalize import (
     name_key,
     name_tokens,
     parse_date,
+    phone_key,
     pinyin_key,
     surname_only,
 )
 from toolkit.normalize.text import cell_text
 from toolkit.routines.dedupe.digits import DigitMatrix
-from toolkit.routines.dedupe.nanp import matching_phone_key
 from toolkit.table import CellValue, Table, is_blank
 
 Codes = npt.NDArray[np.int64]
@@ -354,9 +354,9 @@ def _phone_key(value: CellValue, region: str, *, spelt: bool = False) -> str | N
     if isinstance(spelling, str) and spelling.startswith(home):
         # "+86 138..." / "+1 212...": the national digits take phone_key's plain-number
         # shortcut; kept only when read whole, as the +-number itself is read.
-        key = matching_phone_key(spelling[len(home) :], default_region=region)
+        key = phone_key(spelling[len(home) :], default_region=region)
         key = key if key == spelling else None
-    key = key or matching_phone_key(spelling, default_region=region)
+    key = key or phone_key(spelling, default_region=region)
     if key is not None:
         return key
     digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())

@@ -1,4 +1,5 @@
-"""The US shortcut of matching_phone_key answers exactly what toolkit.normalize.phone_key does."""
+"""phone_key's shortcuts for ten plain digits of a +1 region (one US validity check first)
+answer exactly what parsing the number does (`parse_phone(...).value.e164`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.normalize import phone_key
-from toolkit.routines.dedupe.nanp import matching_phone_key
+from toolkit.normalize import parse_phone, phone_key
+from toolkit.table import CellValue
 
 NANP = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1])
+
+
+def parsed_key(value: CellValue, *, default_region: str) -> str | None:
+    """The key by the full path: the number parsed, validated and formatted."""
+    phone = parse_phone(value, default_region=default_region).value
+    return phone.e164 if phone is not None else None
 
 
 def _example_numbers() -> list[str]:
@@ -27,9 +34,7 @@ def _example_numbers() -> list[str]:
 @pytest.mark.parametrize("national", _example_numbers())
 @pytest.mark.parametrize("region", ["US", "CA", "JM", "CN"])
 def test_example_numbers_of_every_nanp_region(national: str, region: str) -> None:
-    assert matching_phone_key(national, default_region=region) == phone_key(
-        national, default_region=region
-    )
+    assert phone_key(national, default_region=region) == parsed_key(national, default_region=region)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +44,7 @@ def test_example_numbers_of_every_nanp_region(national: str, region: str) -> Non
 )  # fmt: skip
 def test_written_forms(value: object) -> None:
     for region in ("US", "us", "CA", "CN"):
-        assert matching_phone_key(value, default_region=region) == phone_key(  # type: ignore[arg-type]
+        assert phone_key(value, default_region=region) == parsed_key(  # type: ignore[arg-type]
             value,  # type: ignore[arg-type]
             default_region=region,
         )
@@ -48,6 +53,4 @@ def test_written_forms(value: object) -> None:
 @settings(max_examples=500, deadline=None)
 @given(national=st.from_regex(r"[2-9][0-9]{9}", fullmatch=True), region=st.sampled_from(NANP))
 def test_any_ten_digit_number_in_any_nanp_region(national: str, region: str) -> None:
-    assert matching_phone_key(national, default_region=region) == phone_key(
-        national, default_region=region
-    )
+    assert phone_key(national, default_region=region) == parsed_key(national, default_region=region)
