@@ -87,6 +87,10 @@ class DedupeSettings(Section):
     # in a sorted window, so pairs stay near-linear in rows.
     max_block_size: int = Field(100, ge=2, le=10_000)
     window: int = Field(10, ge=2, le=1_000)
+    # Per blocking key, blocks of more rows than this give no pairs at all (not even a
+    # window): a company or a common name shared by many rows says little, and the
+    # duplicates in such blocks meet under another key (bench/blocking_economy.py).
+    skip_blocks_over: dict[str, int] = Field(default_factory=dict)
     # Match probability for a duplicate. The probabilities are calibrated (the prior is the
     # share of matches among all pairs, as the weights assume): 0.8 keeps precision and recall
     # level from ten thousand to a million rows (0.95 cost 1-2 points of recall).
@@ -136,6 +140,15 @@ class DedupeSettings(Section):
             )
         if not value:
             raise ValueError("at least one blocking key is needed")
+        return value
+
+    @field_validator("skip_blocks_over")
+    @classmethod
+    def _known_skips(cls, value: dict[str, int]) -> dict[str, int]:
+        problems = [f"unknown blocking key {key!r}" for key in value if key not in BLOCKING_KEYS]
+        problems += [f"{key}: {size} is below 2" for key, size in value.items() if size < 2]
+        if problems:
+            raise ValueError("skip_blocks_over: " + "; ".join(problems))
         return value
 
     @field_validator("m_probabilities", "u_probabilities")

@@ -193,6 +193,9 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
     seen: dict[str, tuple[Codes, Codes]] = {}  # block codes already paired, by key
     for bit, key in enumerate(settings.blocking):
         rows, codes = key_entries(features, key)
+        codes, skipped = skip_common_blocks(codes, settings.skip_blocks_over.get(key))
+        if skipped:
+            counts[f"dedupe.skipped_blocks.{key}"] = skipped
         twin = next((k for k, (r, c) in seen.items() if _same_blocks(r, c, rows, codes)), None)
         if twin is not None:  # pinyin + city on Latin names: the name + city blocks again
             union.copy_bit(settings.blocking.index(twin), bit)
@@ -215,6 +218,27 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
     a, b = union.rows()
     counts["dedupe.pairs"] = int(a.size)
     return Candidates(a, b, union.keys, tuple(settings.blocking), counts)
+
+
+def skip_common_blocks(codes: Codes, limit: int | None) -> tuple[Codes, int]:
+    """Block codes with every block of more than `limit` rows blanked (-1), and how many.
+
+    A value shared by hundreds of rows (one company, a common name in a big city) pairs
+    rows that are mostly not one customer, and the duplicates among them also share a
+    phone, e-mail, birthday or address: their pairs cost more than they find.
+
+    >>> codes, skipped = skip_common_blocks(np.array([0, 0, 0, 1, 1, -1]), 2)
+    >>> codes.tolist(), skipped
+    ([-1, -1, -1, 1, 1, -1], 1)
+    """
+    if limit is None or not codes.size:
+        return codes, 0
+    sizes = np.bincount(codes[codes >= 0])
+    common = sizes > limit
+    if not common.any():
+        return codes, 0
+    blanked: Codes = np.where((codes >= 0) & common[np.maximum(codes, 0)], -1, codes)
+    return blanked, int(common.sum())
 
 
 def _same_blocks(rows: Codes, codes: Codes, other_rows: Codes, other_codes: Codes) -> bool:
