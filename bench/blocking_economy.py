@@ -17,10 +17,10 @@ A variant is `field=value` pairs joined by ";" over DedupeSettings (JSON values)
 shorthands `-key` (drop a blocking key) and `key<=N` (skip_blocks_over[key] = N):
 
     PYTHONPATH=$PWD python bench/blocking_economy.py zh 10000 census \\
-        --variant "-company" --variant "company<=20;address<=10" \\
-        --variant 'max_block_size=50' --variant 'window=6'
+        --variant=-company --variant="company<=20;address<=10" \\
+        --variant="max_block_size=50" --variant="window=6"
     flock /tmp/custkit-heavy.lock env PYTHONPATH=$PWD \\
-        python bench/blocking_economy.py en 1000000 narrow --no-study --variant ""
+        python bench/blocking_economy.py en 1000000 narrow --candidates-only --variant=""
 """
 
 from __future__ import annotations
@@ -98,21 +98,26 @@ def block_size_of_pairs(features: Features, key: str, a: np.ndarray, b: np.ndarr
     return best
 
 
-def study(data: Labelled, features: Features, settings: DedupeSettings) -> None:
-    """Per key and per block size: pairs, true pairs, true pairs only that key finds."""
+def study(
+    data: Labelled, features: Features, settings: DedupeSettings, *, run: bool = True
+) -> None:
+    """Per key and per block size: pairs, true pairs, true pairs only that key finds (and
+    of those, how many one group holds after the full run; without `run`, all of them)."""
     entity = np.asarray(data.entity, dtype=np.int64)
     started = time.perf_counter()
     candidates = candidate_pairs(features, settings)
-    found = find_duplicates(data.table(), settings, default_region=region(data.lang))
-    seconds = time.perf_counter() - started
-    groups = group_of(found, features.size)
     a, b, keys = candidates.a, candidates.b, candidates.keys
     true = entity[a] == entity[b]
-    grouped = (groups[a] == groups[b]) & (groups[a] >= 0)
     total = true_pair_count(entity)
     print(f"candidate pairs {a.size:,}; true pairs {total:,}; found by the candidates "
-          f"{int(true.sum()):,} (recall {true.sum() / total:.4f}); run {seconds:.1f} s; "
-          f"{_quality_line(quality(found, entity))}")  # fmt: skip
+          f"{int(true.sum()):,} (recall {true.sum() / total:.4f})", flush=True)  # fmt: skip
+    grouped = np.ones(a.size, dtype=bool)
+    if run:
+        found = find_duplicates(data.table(), settings, default_region=region(data.lang))
+        groups = group_of(found, features.size)
+        grouped = (groups[a] == groups[b]) & (groups[a] >= 0)
+        seconds = time.perf_counter() - started
+        print(f"run {seconds:.1f} s; {_quality_line(quality(found, entity))}")
     print("key\tpairs\ttrue\tonly\tonly+grouped\t| per block size: pairs/only+grouped")
     for bit, key in enumerate(candidates.key_names):
         mine = (keys & np.uint16(1 << bit)) != 0
@@ -180,13 +185,18 @@ def main() -> None:
     parser.add_argument("population", choices=("census", "narrow"))
     parser.add_argument("--variant", action="append", default=[], help="see the docstring")
     parser.add_argument("--no-study", action="store_true", help="variants only")
+    parser.add_argument(
+        "--candidates-only", action="store_true", help="study the candidates, skip the full run"
+    )
     parser.add_argument("--base", default="", help="a variant every other one starts from")
     args = parser.parse_args()
     data = cached(args.lang, args.rows, args.population, CACHE)
     base = variant_settings(args.base, DedupeSettings())
     print(f"== {args.lang} {args.population} {len(data.rows):,} rows", flush=True)
     if not args.no_study:
-        study(data, extract(data.table(), default_region=region(args.lang)), base)
+        features = extract(data.table(), default_region=region(args.lang))
+        study(data, features, base, run=not args.candidates_only)
+        del features
     for text in args.variant:
         run_variant(data, variant_settings(text, base), text)
 

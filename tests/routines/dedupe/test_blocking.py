@@ -54,7 +54,10 @@ def test_pairs_are_counted_per_key() -> None:
 def test_a_huge_block_is_windowed_and_counted() -> None:
     # 400 namesakes 王伟 in 北京: all pairs would be 79,800.
     rows = [("王伟", f"1380013{i:04d}", None, None, "北京") for i in range(400)]
-    settings = DedupeSettings(blocking=("name_city",), max_block_size=50, window=5)
+    # skip_blocks_over={}: by default name + city skips a block this big rather than window it
+    settings = DedupeSettings(
+        blocking=("name_city",), max_block_size=50, window=5, skip_blocks_over={}
+    )
     candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
     assert candidates.counts["dedupe.big_blocks.name_city"] == 1
     assert 0 < candidates.counts["dedupe.pairs.name_city"] <= 400 * 4 * 4

@@ -64,3 +64,12 @@ def test_the_default_limits_leave_a_small_table_all_its_pairs() -> None:
     skipping = candidate_pairs(extract(table(HEADER, rows)), DedupeSettings())
     keeping = candidate_pairs(extract(table(HEADER, rows)), DedupeSettings(skip_blocks_over={}))
     assert skipping.counts["dedupe.pairs"] == keeping.counts["dedupe.pairs"] == 66
+
+
+def test_by_default_a_crowd_of_namesakes_in_one_city_gives_no_name_city_pairs() -> None:
+    # 400 namesakes 王伟 in 北京 would make 79,800 pairs, or a window of them: neither pays.
+    rows = [("王伟", f"1380013{i:04d}", None, None, "北京") for i in range(400)]
+    settings = DedupeSettings(blocking=("phone", "name_city"))
+    candidates = candidate_pairs(extract(table(HEADER, rows)), settings)
+    assert candidates.counts["dedupe.pairs.name_city"] == candidates.counts["dedupe.pairs"] == 0
+    assert candidates.counts["dedupe.skipped_blocks.name_city"] == 1
