@@ -42,17 +42,20 @@ BLOCKING_KEYS: dict[str, tuple[str, ...]] = {
     "initials_phone_tail": (),
 }
 
-# Keys whose big blocks are mostly people alike, not one person: a company, a name in a city,
-# an address, a surname's initials with a birthday or half a phone.
-COMMON_BLOCK_KEYS = (
-    "company",
-    "address",
-    "name_city",
-    "pinyin_city",
-    "initials_birthday",
-    "initials_phone_head",
-    "initials_phone_tail",
-)
+# Per blocking key, the biggest block that still gives pairs (see DedupeSettings.skip_blocks_over).
+# Measured with bench/blocking_economy.py on the labelled tables (10k-1M rows): a name in a
+# city (namesakes) or an address found no duplicate in blocks over 20 rows that no other key
+# found; company and the surname initials with a birthday or half a phone still found one
+# duplicate per 5,000-10,000 pairs in blocks of 21-50 rows, one per 8,000-150,000 above.
+COMMON_BLOCK_LIMITS: dict[str, int] = {
+    "name_city": 20,
+    "pinyin_city": 20,
+    "address": 20,
+    "company": 50,
+    "initials_birthday": 50,
+    "initials_phone_head": 50,
+    "initials_phone_tail": 50,
+}
 
 SurvivorRule = Literal["most_complete", "most_recent", "earliest_id", "first_row"]
 FieldRule = Literal[
@@ -102,12 +105,9 @@ class DedupeSettings(Section):
     # Per blocking key, blocks of more rows than this give no pairs at all (not even a
     # window): a company or a common name shared by many rows says little, and the
     # duplicates in such blocks meet under another key (bench/blocking_economy.py).
-    # The limit of 20 keeps the identifier keys (phone, e-mail, name + birthday) whole: on the
-    # labelled tables the pairs of bigger blocks of these keys held almost no duplicate that
-    # no other key found (a few per hundred thousand rows), yet most of the pairs.
-    skip_blocks_over: dict[str, int] = Field(
-        default_factory=lambda: dict.fromkeys(COMMON_BLOCK_KEYS, 20)
-    )
+    # The identifier keys (phone, e-mail, name + birthday) have no limit. A table given in
+    # custkit.toml replaces this one whole ({} for no limit at all).
+    skip_blocks_over: dict[str, int] = Field(default_factory=lambda: dict(COMMON_BLOCK_LIMITS))
     # Match probability for a duplicate. The probabilities are calibrated (the prior is the
     # share of matches among all pairs, as the weights assume): 0.8 keeps precision and recall
     # level from ten thousand to a million rows (0.95 cost 1-2 points of recall).
