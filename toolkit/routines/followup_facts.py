@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import compress, count
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from toolkit.routines.cell_values import date_of, text_of
+from toolkit.routines.cell_values import date_of, text_of, texts_of
 from toolkit.routines.churn import CHURN_LEVELS
 from toolkit.routines.columns import BoolArray, IntArray
 from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
@@ -101,9 +102,7 @@ class CustomerColumns:
 
         Each distinct cell is read once: a million customers have a few dozen owners.
         """
-        column = self.cells[field]
-        cells = [column[at] for at in positions]
-        return distinct_map(cells, text_of, kinds=set(map(type, cells)))
+        return texts_of(list(map(self.cells[field].__getitem__, positions)))
 
     def names(self, positions: Sequence[int]) -> list[str]:
         """`name` of the customers at some positions."""
@@ -113,8 +112,12 @@ class CustomerColumns:
     def contacts(self, positions: Sequence[int]) -> tuple[list[CellValue], list[CellValue]]:
         """The phone (else the second phone) and the e-mail of the customers at some positions."""
         phone, phone2, email = (self.cells[f] for f in ("phone", "phone2", "email"))
-        phones = [phone2[at] if is_blank(phone[at]) else phone[at] for at in positions]
-        return phones, [email[at] for at in positions]
+        phones = list(map(phone.__getitem__, positions))
+        # Blank is decided once per distinct cell: a million customers, a few blank forms.
+        blank = {cell for cell in set(phones) if is_blank(cell)}
+        for at in compress(count(), map(blank.__contains__, phones)):
+            phones[at] = phone2[positions[at]]
+        return phones, list(map(email.__getitem__, positions))
 
     def facts(self, at: int) -> CustomerFacts:
         """One customer's facts as the per-customer rules take them."""

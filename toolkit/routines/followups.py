@@ -22,7 +22,6 @@ import numpy.typing as npt
 
 from toolkit.i18n import Text, label, say
 from toolkit.models.followup_settings import REASONS
-from toolkit.models.settings import Settings
 from toolkit.plan import Finding, Plan, SetColumn
 from toolkit.routines.calendar_ics import reminders_to_ics
 from toolkit.routines.columns import BoolArray, IntArray
@@ -30,12 +29,11 @@ from toolkit.routines.followup_facts import (
     UNKNOWN,
     CustomerColumns,
     customer_columns,
-    distinct_map,
 )
 from toolkit.routines.followup_listing import ReminderListing
 from toolkit.routines.followup_marks import DoneMark, read_marks
 from toolkit.routines.followup_sheets import followup_sheets, listed
-from toolkit.routines.masking import reminder_contact
+from toolkit.routines.masking import reminder_contacts
 from toolkit.routines.reminder_columns import ReasonColumn, reason_columns
 from toolkit.routines.reminder_rules import (
     CustomerFacts,
@@ -47,7 +45,7 @@ from toolkit.routines.reminder_rules import (
     holiday_dues,
 )
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, Lang
+from toolkit.table import Lang
 
 ObjectArray = npt.NDArray[np.object_]
 
@@ -314,8 +312,8 @@ class _Cards:
         self.customer_id = by_position(ids)
         self.owner = by_position(columns.texts("owner", positions))
         phones, emails = columns.contacts(positions)
-        self.phone = by_position(_shown(ctx.settings, "phone", phones))
-        self.email = by_position(_shown(ctx.settings, "email", emails))
+        self.phone = by_position(reminder_contacts(ctx.settings, "phone", phones))
+        self.email = by_position(reminder_contacts(ctx.settings, "email", emails))
         self.name_rank = _ranks(self.name.tolist())
         self.owner_rank = _ranks(self.owner.tolist())
 
@@ -336,13 +334,6 @@ def _ranks(texts: Sequence[str]) -> IntArray:
 def _dates_of(days: IntArray) -> dict[int, date]:
     """The date of each distinct day number (UNKNOWN left out)."""
     return {day: date.fromordinal(day) for day in np.unique(days).tolist() if day != UNKNOWN}
-
-
-def _shown(settings: Settings, field: str, cells: Sequence[CellValue]) -> list[str]:
-    """`reminder_contact` of each cell, once per distinct cell: masking a phone parses it."""
-    return distinct_map(
-        cells, lambda cell: reminder_contact(settings, field, cell), kinds=set(map(type, cells))
-    )
 
 
 def _action(due: Due, lang: Lang) -> str:

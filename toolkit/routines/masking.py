@@ -12,6 +12,10 @@ regional report needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from functools import partial
+from itertools import compress
+from operator import and_
 
 from toolkit.fields import field_spec
 from toolkit.models.settings import Settings
@@ -167,11 +171,64 @@ def reminder_contact(settings: Settings, field: str, value: CellValue) -> str:
     >>> reminder_contact(shown, "phone", " 13812345678 ")
     '13812345678'
     """
-    masked = (
+    if _masks_contacts(settings, field):
+        return mask_value(field, value, default_region=settings.validation.default_region)
+    return "" if value is None else cell_text(value).strip()
+
+
+def reminder_contacts(settings: Settings, field: str, cells: Sequence[CellValue]) -> list[str]:
+    """`reminder_contact` of each cell, worked out once per distinct cell; mainland mobiles
+    written as their 11 digits are masked column-wise (a reminder list at a million
+    customers masks a million phones, nearly all written that way).
+
+    >>> reminder_contacts(Settings(), "phone", ["13812345678", None, "+1 415 555 2671"])
+    ['138****5678', '', '+1 415***2671']
+    """
+    region = settings.validation.default_region
+    masked = _masks_contacts(settings, field)
+    kind = field_spec("customers", field).type if field not in ("address", "id_number") else ""
+    # The masking function is picked once for the column, not once per cell.
+    shown: Callable[[CellValue], str]
+    if not masked:
+        shown = partial(reminder_contact, settings, field)
+    elif kind == "email":
+        shown = mask_email
+    else:
+        shown = partial(mask_value, field, default_region=region)
+    fast = (
+        masked
+        and kind == "phone"
+        and region.upper() == "CN"
+        and set(map(type, cells)) <= {str, type(None)}
+    )
+    if not fast:
+        return _each_distinct(cells, shown)
+    distinct = dict.fromkeys(cells)  # text and None only: no 1 == True among the keys
+    texts: list[str] = [cell for cell in distinct if cell is not None]  # type: ignore[misc]
+    mobile = map(and_, map(str.isascii, texts), map(bool, map(_CN_MOBILE.fullmatch, texts)))
+    known: dict[CellValue, str] = {
+        text: f"{text[:3]}{MASK * (len(text) - 7)}{text[-4:]}" for text in compress(texts, mobile)
+    }
+    for cell in distinct:
+        if cell not in known:
+            known[cell] = shown(cell)
+    return list(map(known.__getitem__, cells))
+
+
+def _masks_contacts(settings: Settings, field: str) -> bool:
+    """Whether reminders show this field masked (see `reminder_contact`)."""
+    return (
         field in settings.privacy.personal
         and settings.followups.mask_contacts
         and not settings.privacy.show_in_followups
     )
-    if masked:
-        return mask_value(field, value, default_region=settings.validation.default_region)
-    return "" if value is None else cell_text(value).strip()
+
+
+def _each_distinct(cells: Sequence[CellValue], shown: Callable[[CellValue], str]) -> list[str]:
+    """`shown` of each cell, called once per distinct cell (1, 1.0 and True told apart)."""
+    if set(map(type, cells)) & {int, float, bool}:
+        typed = list(zip(map(type, cells), cells, strict=True))
+        known = {key: shown(key[1]) for key in dict.fromkeys(typed)}
+        return list(map(known.__getitem__, typed))
+    once = {cell: shown(cell) for cell in dict.fromkeys(cells)}
+    return list(map(once.__getitem__, cells))
