@@ -98,3 +98,13 @@ def test_find_tries_id_then_unique_name_then_phone(
     columns = COLUMNS[:3]
     table = Table("C", "customers", 1, columns, CUSTOMERS)
     assert CustomerIndex.of(table).find(record) == row
+
+
+@settings(max_examples=200, deadline=None)
+@given(customers=rows, ids=st.lists(cells, max_size=12))
+def test_id_rows_answer_as_find_does(
+    customers: list[tuple[CellValue, ...]], ids: list[CellValue]
+) -> None:
+    index = CustomerIndex.build(Table("C", "customers", 3, COLUMNS, tuple(customers)))
+    expected = [index.find({"customer_id": cid, "customer_name": None}) for cid in ids]
+    assert index.id_rows(ids) == [-1 if row is None else row for row in expected]

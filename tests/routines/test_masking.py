@@ -188,3 +188,20 @@ def test_masked_mobiles_equal_the_one_by_one_masks(cells: list[CellValue]) -> No
     settings = Settings()
     expected = [reminder_contact(settings, "phone", cell) for cell in cells]
     assert reminder_contacts(settings, "phone", cells) == expected
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.from_regex(r"[A-Za-z0-9._ ]{0,6}@?[a-zA-Z0-9.]{0,5}", fullmatch=True),
+            st.text(alphabet="ａ@＠ 　\tx.", max_size=8),
+            st.sampled_from([1, 1.0, True, 0]),
+        ),
+        max_size=8,
+    )
+)
+def test_masked_emails_equal_the_one_by_one_masks(cells: list[CellValue]) -> None:
+    settings = Settings()
+    expected = [reminder_contact(settings, "email", cell) for cell in cells]
+    assert reminder_contacts(settings, "email", cells) == expected

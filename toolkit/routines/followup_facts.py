@@ -335,7 +335,21 @@ def _last_orders(ctx: StepContext, day_first: bool) -> IntArray:
         return latest
     index = CustomerIndex.of(customers)
     fields = ("customer_id", "customer_name", "phone")
-    cells = [field_cells(orders, f) for f in fields]
+    if not any(c.field in fields[1:] for c in orders.columns):
+        # Orders naming their customer by id alone: ids looked up column-wise.
+        who = np.array(index.id_rows(field_cells(orders, "customer_id")), dtype=np.int64)
+    else:
+        who = _order_customers(index, [field_cells(orders, f) for f in fields], fields)
+    days = day_column(field_cells(orders, "order_date"), day_first=day_first)
+    usable = (who >= 0) & (days != UNKNOWN) & (days <= ctx.as_of.toordinal())
+    np.maximum.at(latest, who[usable] - customers.first_row, days[usable])
+    return latest
+
+
+def _order_customers(
+    index: CustomerIndex, cells: list[list[CellValue]], fields: tuple[str, ...]
+) -> IntArray:
+    """The customer row of each order (-1: none), one lookup per distinct reference."""
     references = list(zip(*cells, strict=True))
 
     def position(reference: tuple[CellValue, ...]) -> int:
@@ -343,11 +357,7 @@ def _last_orders(ctx: StepContext, day_first: bool) -> IntArray:
         return -1 if row is None else row
 
     kinds = set().union(*(map(type, column) for column in cells))
-    who = by_distinct(references, position, np.int64, kinds=kinds)
-    days = day_column(field_cells(orders, "order_date"), day_first=day_first)
-    usable = (who >= 0) & (days != UNKNOWN) & (days <= ctx.as_of.toordinal())
-    np.maximum.at(latest, who[usable] - customers.first_row, days[usable])
-    return latest
+    return by_distinct(references, position, np.int64, kinds=kinds)
 
 
 def _latest_done(marks: Sequence[DoneMark], as_of: date) -> dict[str, date]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from itertools import compress, count
 from operator import and_, not_
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from toolkit.table import CellValue, Table, is_blank
 
@@ -103,6 +103,25 @@ class CustomerIndex:
         """`phone_digits` of each phone -> the first sheet row holding it."""
         digits = _each_distinct(self._phones, phone_digits)
         return _first_rows([d or None for d in digits], self._first_row)
+
+    def id_rows(self, ids: list[CellValue]) -> list[int]:
+        """The customer row of each id, as `find` answers a record naming only that id
+        (-1: none); each distinct id is folded once.
+
+        >>> from toolkit.table import Column
+        >>> t = Table("C", "customers", 1, (Column(1, "ID", "customer_id"),), (("A1",),))
+        >>> CustomerIndex.of(t).id_rows(["a1", "A1 ", None, "B2"])
+        [2, 2, -1, -1]
+        """
+        by_id = self.by_id
+        # 1, 1.0 and True are one dict key but fold apart ("1", "1", "true"): keyed by type.
+        numeric = bool(set(map(type, ids)) & {int, float, bool})
+        keyed: list[Any] = list(zip(map(type, ids), ids, strict=True)) if numeric else ids
+        distinct = list(dict.fromkeys(keyed))
+        keys = reference_keys([cell for _, cell in distinct] if numeric else distinct)
+        rows = (by_id.get(key, -1) if key else -1 for key in keys)
+        found = dict(zip(distinct, rows, strict=True))
+        return list(map(found.__getitem__, keyed))
 
     def find(self, record: Mapping[str, CellValue]) -> int | None:
         """The customer row a transaction/complaint record points at, or None."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
-from itertools import compress
-from operator import and_
+from itertools import compress, repeat
+from operator import and_, not_
 
 from toolkit.fields import field_spec
 from toolkit.models.settings import Settings
@@ -178,8 +178,8 @@ def reminder_contact(settings: Settings, field: str, value: CellValue) -> str:
 
 def reminder_contacts(settings: Settings, field: str, cells: Sequence[CellValue]) -> list[str]:
     """`reminder_contact` of each cell, worked out once per distinct cell; mainland mobiles
-    written as their 11 digits are masked column-wise (a reminder list at a million
-    customers masks a million phones, nearly all written that way).
+    written as their 11 digits and ASCII e-mails are masked column-wise (a reminder list at a
+    million customers masks a million phones and e-mails, nearly all written that way).
 
     >>> reminder_contacts(Settings(), "phone", ["13812345678", None, "+1 415 555 2671"])
     ['138****5678', '', '+1 415***2671']
@@ -195,24 +195,42 @@ def reminder_contacts(settings: Settings, field: str, cells: Sequence[CellValue]
         shown = mask_email
     else:
         shown = partial(mask_value, field, default_region=region)
-    fast = (
-        masked
-        and kind == "phone"
-        and region.upper() == "CN"
-        and set(map(type, cells)) <= {str, type(None)}
-    )
-    if not fast:
+    if not masked or kind not in ("phone", "email"):
         return _each_distinct(cells, shown)
-    distinct = dict.fromkeys(cells)  # text and None only: no 1 == True among the keys
-    texts: list[str] = [cell for cell in distinct if cell is not None]  # type: ignore[misc]
+    # Text cells column-wise (no 1 == True among them), any others one by one.
+    is_text = list(map(isinstance, cells, repeat(str)))
+    texts: list[str] = list(compress(cells, is_text))  # type: ignore[arg-type]
+    distinct = list(dict.fromkeys(texts))
+    if kind == "email":
+        known = dict(zip(distinct, _masked_emails(distinct), strict=True))
+    else:
+        known = _masked_mobiles(distinct) if region.upper() == "CN" else {}
+    for text in distinct:
+        if text not in known:
+            known[text] = shown(text)
+    masked_texts = map(known.__getitem__, texts)
+    if len(texts) == len(cells):
+        return list(masked_texts)
+    others = iter(_each_distinct(list(compress(cells, map(not_, is_text))), shown))
+    return [next(masked_texts) if text else next(others) for text in is_text]
+
+
+def _masked_mobiles(texts: list[str]) -> dict[str, str]:
+    """The masks of the texts that are a mainland mobile's 11 ASCII digits (see mask_phone)."""
     mobile = map(and_, map(str.isascii, texts), map(bool, map(_CN_MOBILE.fullmatch, texts)))
-    known: dict[CellValue, str] = {
+    return {
         text: f"{text[:3]}{MASK * (len(text) - 7)}{text[-4:]}" for text in compress(texts, mobile)
     }
-    for cell in distinct:
-        if cell not in known:
-            known[cell] = shown(cell)
-    return list(map(known.__getitem__, cells))
+
+
+def _masked_emails(texts: list[str]) -> list[str]:
+    """`mask_email` of each text; ASCII ones (width folding changes nothing) without a call."""
+    stripped = [text.strip() if text.isascii() else fold_width(text).strip() for text in texts]
+    parts = map(str.partition, stripped, repeat("@"))
+    return [
+        f"{local[:1]}{MASK * 3}{at}{domain}" if text else ""
+        for text, (local, at, domain) in zip(stripped, parts, strict=True)
+    ]
 
 
 def _masks_contacts(settings: Settings, field: str) -> bool:

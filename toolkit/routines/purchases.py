@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, count, repeat
-from operator import and_, is_, not_
+from operator import is_
 from typing import Literal
 
 import numpy as np
@@ -31,7 +31,7 @@ from toolkit.routines.columns import (
     day_number,
     occupied_rows,
 )
-from toolkit.routines.linking import CustomerIndex, reference_key
+from toolkit.routines.linking import CustomerIndex
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Table, has_value
 
@@ -187,25 +187,8 @@ def _positions_by_reference(index: CustomerIndex, first_row: int, orders: Table)
 def _positions_by_id(index: CustomerIndex, first_row: int, ids: list[CellValue]) -> IntArray:
     """Positions of orders naming their customer by id alone (no name or phone column):
     what `index.find` answers, with the id folded once per distinct id."""
-    distinct = list(dict.fromkeys(ids))
-    by_id = index.by_id
-    found: dict[CellValue, int] = {}
-    for cid, key in zip(distinct, _id_keys(distinct), strict=True):
-        row = by_id.get(key) if key else None
-        found[cid] = -1 if row is None else row - first_row
-    return np.fromiter(map(found.__getitem__, ids), np.int64, len(ids))
-
-
-def _id_keys(ids: list[CellValue]) -> list[str]:
-    """`reference_key` of each id; ASCII letters and digits alone (KH0000001) fold by lower()
-    column-wise, as reference_key folds them, without a call per id."""
-    if not set(map(type, ids)) <= {str}:
-        return list(map(reference_key, ids))
-    plain = map(and_, map(str.isascii, ids), map(str.isalnum, ids))  # type: ignore[arg-type]
-    keys = list(map(str.lower, ids))  # type: ignore[arg-type]
-    for at in compress(count(), map(not_, plain)):
-        keys[at] = reference_key(ids[at])
-    return keys
+    rows = np.array(index.id_rows(ids), dtype=np.int64)
+    return np.where(rows >= 0, rows - first_row, -1)
 
 
 def _one_row_per_order(
