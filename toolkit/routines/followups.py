@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from itertools import repeat
+from operator import gt
 from typing import Any
 
 import numpy as np
@@ -359,7 +361,7 @@ def _counts(result: FollowupResult) -> dict[str, int]:
     by_reason = Counter(listing.reason)
     counts = {
         "followups.reminders": len(listing),
-        "followups.overdue": sum(1 for days in listing.days_overdue if days > 0),
+        "followups.overdue": sum(map(gt, listing.days_overdue, repeat(0))),
         "followups.customers_due": len(set(listing.customer_row)),
         "followups.done_marks": len(result.marks),
     }
