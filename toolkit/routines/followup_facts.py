@@ -28,11 +28,12 @@ from toolkit.routines.columns import BoolArray, IntArray
 from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
 from toolkit.routines.followup_marks import DoneMark, customer_key
 from toolkit.routines.linking import CustomerIndex
+from toolkit.routines.purchases import occupied_customers
 from toolkit.routines.reminder_rules import CustomerFacts
 from toolkit.routines.scores import customer_scores
 from toolkit.routines.tiers import TIER_KEYS
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, RawWorkbook, Table, has_value, is_blank
+from toolkit.table import CellValue, RawWorkbook, Table, is_blank
 
 T = TypeVar("T")
 _TAG_SEPARATORS = re.compile(r"[,，;；、/|\n]+")
@@ -156,7 +157,7 @@ def customer_columns(ctx: StepContext, marks: Sequence[DoneMark]) -> CustomerCol
     day = {f: day_column(field_cells(customers, f), day_first=day_first) for f in _DATE_FIELDS}
     columns = CustomerColumns(
         first_row=customers.first_row,
-        present=np.fromiter(map(has_value, customers.rows), np.bool_, len(customers.rows)),
+        present=occupied_customers(ctx),  # as scores and tags found them (read once per run)
         tier=tier,
         churn_high=churn_high,
         churn_reason=churn_reason,
