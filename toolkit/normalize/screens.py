@@ -47,9 +47,9 @@ def needs_parsing(
     """The distinct values of a field type that a screen cannot pass: its parser must judge
     these. The parser finds every other value fine as written (problem None).
 
-    `kind` is a field type of toolkit.fields; only "id", "text", "phone" (mainland mobiles
-    when the default region is CN) and "email" are screened, any other kind returns every
-    distinct value. Numbers and dates in an id or text column are fine as they are.
+    `kind` is a field type of toolkit.fields; only "id", "text", "name", "phone" (mainland
+    mobiles when the default region is CN) and "email" are screened, any other kind returns
+    every distinct value. Numbers and dates in an id, text or name column are fine as they are.
 
     >>> sorted(needs_parsing("phone", ["13800138000", "138-0013-8000", "13800138000"]))
     ['138-0013-8000']
@@ -57,11 +57,17 @@ def needs_parsing(
     ['Li@qq.com', 'li@qq']
     >>> sorted(needs_parsing("text", ["ABC 公司", " ABC", "ＡＢＣ", 7, None]))
     [' ABC', 'ＡＢＣ']
+    >>> sorted(needs_parsing("name", ["王伟", "张 三", "Li Lei", "Smith", 7]))
+    ['Li Lei', '张 三']
     """
     distinct = values if isinstance(values, set) else set(values)
     if kind in ("id", "text"):
         suspects = _passing(_SPACE_OR_CHANGED.search, _strings(distinct))
         return set(_passing(_CHANGED_BY_CLEANING.search, suspects))
+    if kind == "name":
+        # A name without a space, a line break or a character cleaning changes is fine as
+        # written (王伟, Smith); any space may join two Chinese characters: the parser judges.
+        return set(_passing(_SPACE_OR_CHANGED.search, _strings(distinct)))
     if kind == "phone" and default_region.upper() == "CN":
         return distinct.difference(_passing(_CN_MOBILE_ASCII.fullmatch, _strings(distinct)))
     if kind == "email":
