@@ -47,11 +47,22 @@ class CustomerIndex:
     """
 
     def __init__(self, customers: Table) -> None:
-        # The columns, not the table: an index kept in `_BUILT` must not keep its table alive.
+        # The rows and where each field is, not the table: an index kept in `_BUILT` must not
+        # keep its table alive. A column is read when its map is first needed.
         self._first_row = customers.first_row
-        self._ids = customers.values("customer_id")
-        self._names = customers.values("name")
-        self._phones = customers.values("phone")
+        self._rows = customers.rows
+        self._at = {
+            field: None if column is None else column.index - 1
+            for field in ("customer_id", "name", "phone")
+            for column in (customers.column(field),)
+        }
+
+    def _values(self, field: str) -> list[CellValue]:
+        """Every data row's cell of a field, as `Table.values` reads it."""
+        at = self._at[field]
+        if at is None:
+            return [None] * len(self._rows)
+        return [row[at] for row in self._rows]
 
     @classmethod
     def build(cls, customers: Table) -> CustomerIndex:
@@ -87,12 +98,12 @@ class CustomerIndex:
     @cached_property
     def by_id(self) -> Mapping[str, int]:
         """`reference_key` of each customer id -> the first sheet row holding it."""
-        return _first_rows(reference_keys(self._ids), self._first_row)
+        return _first_rows(reference_keys(self._values("customer_id")), self._first_row)
 
     @cached_property
     def by_name(self) -> Mapping[str, int]:
         """`reference_key` of each name no other customer has -> its sheet row."""
-        keys = reference_keys(self._names)
+        keys = reference_keys(self._values("name"))
         times = Counter(keys)
         rows = range(self._first_row, self._first_row + len(keys))
         unique = (key is not None and times[key] == 1 for key in keys)
@@ -101,7 +112,7 @@ class CustomerIndex:
     @cached_property
     def by_phone(self) -> Mapping[str, int]:
         """`phone_digits` of each phone -> the first sheet row holding it."""
-        digits = _each_distinct(self._phones, phone_digits)
+        digits = _each_distinct(self._values("phone"), phone_digits)
         return _first_rows([d or None for d in digits], self._first_row)
 
     def id_rows(self, ids: list[CellValue]) -> list[int]:
