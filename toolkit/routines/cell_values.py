@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import not_
 
 from toolkit.normalize.dates import parse_date
@@ -34,18 +34,21 @@ def texts_of(values: Sequence[CellValue]) -> list[str]:
     >>> texts_of(["KH01", " 张  三 ", None, 3.0, "KH01"])
     ['KH01', '张 三', '', '3', 'KH01']
     """
-    if not set(map(type, values)) <= {str}:
-        # 1, 1.0 and True are one dict key: told apart by their types.
-        typed = list(zip(map(type, values), values, strict=True))
-        known = {key: text_of(key[1]) for key in dict.fromkeys(typed)}
-        return list(map(known.__getitem__, typed))
-    texts: list[str] = list(values)  # type: ignore[arg-type]
+    is_text = list(map(isinstance, values, repeat(str)))
+    texts: list[str] = list(compress(values, is_text))  # type: ignore[arg-type]
     others = list(compress(count(), map(not_, map(str.isalnum, texts))))
     if others:
         once = {text: text_of(text) for text in dict.fromkeys(map(texts.__getitem__, others))}
         for at in others:
             texts[at] = once[texts[at]]
-    return texts
+    if len(texts) == len(values):
+        return texts
+    # Blanks, numbers, dates: 1, 1.0 and True are one dict key, so keyed by type too.
+    cells = list(compress(values, map(not_, is_text)))
+    typed = list(zip(map(type, cells), cells, strict=True))
+    known = {key: text_of(key[1]) for key in dict.fromkeys(typed)}
+    shown, rest = iter(texts), map(known.__getitem__, typed)
+    return [next(shown) if text else next(rest) for text in is_text]
 
 
 def date_of(value: CellValue, *, day_first: bool = False) -> date | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import compress, count
+from itertools import compress, count, repeat
 from typing import Any, TypeVar
 
 import numpy as np
@@ -115,7 +115,9 @@ class CustomerColumns:
         phone, phone2, email = (self.cells[f] for f in ("phone", "phone2", "email"))
         phones = list(map(phone.__getitem__, positions))
         # Blank is decided once per distinct cell: a million customers, a few blank forms.
-        blank = {cell for cell in set(phones) if is_blank(cell)}
+        distinct = list(set(phones))
+        texts = compress(distinct, map(isinstance, distinct, repeat(str)))
+        blank = {None, "", *filter(str.isspace, texts)}  # type: ignore[arg-type]  # is_blank
         for at in compress(count(), map(blank.__contains__, phones)):
             phones[at] = phone2[positions[at]]
         return phones, list(map(email.__getitem__, positions))

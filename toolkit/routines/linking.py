@@ -10,9 +10,9 @@ from __future__ import annotations
 import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import and_, not_
 from typing import Any, TypeVar
 
@@ -130,7 +130,10 @@ class CustomerIndex:
         keyed: list[Any] = list(zip(map(type, ids), ids, strict=True)) if numeric else ids
         distinct = list(dict.fromkeys(keyed))
         keys = reference_keys([cell for _, cell in distinct] if numeric else distinct)
-        rows = (by_id.get(key, -1) if key else -1 for key in keys)
+        if "" in by_id:  # an id that folds to nothing: `find` never looks it up
+            rows: Iterable[int] = (by_id.get(key, -1) if key else -1 for key in keys)
+        else:
+            rows = map(by_id.get, keys, repeat(-1))  # type: ignore[arg-type]  # None: -1
         found = dict(zip(distinct, rows, strict=True))
         return list(map(found.__getitem__, keyed))
 
