@@ -274,11 +274,16 @@ def _listing(found: _Found, columns: CustomerColumns, ctx: StepContext) -> Remin
         np.concatenate([np.zeros(0, np.int64), *parts])
         for parts in (found.at, found.reason, found.due)
     )
-    cards = _Cards(columns, np.unique(at).tolist(), ctx)
+    listed_at = np.zeros(len(columns.present), dtype=np.bool_)
+    listed_at[at] = True  # the customers listed, in position order, without a sort
+    cards = _Cards(columns, np.flatnonzero(listed_at).tolist(), ctx)
     order = np.lexsort((at, reason, cards.name_rank[at], cards.owner_rank[at], due))
     # Columns are gathered as numpy object arrays: two million reminders, five columns.
     at_sorted, due_sorted = at[order], due[order]
-    days, day_at = np.unique(due_sorted, return_inverse=True)
+    # Sorted by due day already: each day's number among the distinct days, without a sort.
+    day_at = np.concatenate([np.zeros(min(len(due_sorted), 1), np.int64), np.diff(due_sorted) != 0])
+    day_at = np.cumsum(day_at)
+    days = due_sorted[np.flatnonzero(np.diff(day_at, prepend=-1))]
     dates = _objects([date.fromordinal(day) for day in days.tolist()])
     actions = np.concatenate([_objects([]), *found.action])
     return ReminderListing(
@@ -287,7 +292,7 @@ def _listing(found: _Found, columns: CustomerColumns, ctx: StepContext) -> Remin
         customer=cards.name[at_sorted].tolist(),
         owner=cards.owner[at_sorted].tolist(),
         reason=_objects(REASONS)[reason[order]].tolist(),
-        due=dates[day_at.reshape(-1)].tolist(),
+        due=dates[day_at].tolist(),
         days_overdue=np.maximum(ctx.as_of.toordinal() - due_sorted, 0).tolist(),
         phone=cards.phone[at_sorted].tolist(),
         email=cards.email[at_sorted].tolist(),
