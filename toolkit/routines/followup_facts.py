@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from itertools import compress, count, repeat
+from operator import is_
 from typing import Any, TypeVar
 
 import numpy as np
@@ -225,7 +226,15 @@ def day_column(cells: Sequence[CellValue], *, day_first: bool = False) -> IntArr
     def day(cell: CellValue) -> int:
         return _day_number(date_of(cell, day_first=day_first))
 
-    return by_distinct(cells, day, np.int64, kinds=set(map(type, cells)))
+    # Date cells (datetime, as readers give them) are their own date: a C call each.
+    is_datetime = np.fromiter(map(is_, map(type, cells), repeat(datetime)), np.bool_, len(cells))
+    days = np.empty(len(cells), dtype=np.int64)
+    stamps = compress(cells, is_datetime.tolist())
+    days[is_datetime] = np.fromiter(map(datetime.toordinal, stamps), np.int64)  # type: ignore[arg-type]
+    others = list(compress(cells, (~is_datetime).tolist()))
+    if others:
+        days[~is_datetime] = by_distinct(others, day, np.int64, kinds=set(map(type, others)))
+    return days
 
 
 def by_distinct(
