@@ -150,11 +150,12 @@ class CustomerIndex:
 
 
 def _first_rows(keys: list[str | None], first_row: int) -> dict[str, int]:
-    """Each key's first sheet row (None keys left out), keys in order of first appearance."""
+    """Each key's first sheet row (None keys left out)."""
     # Built backwards so that the first row of a key is the one kept, without a call per row.
     rows = range(first_row, first_row + len(keys))
-    last_first = dict(zip(reversed(keys), reversed(rows), strict=True))
-    return {key: last_first[key] for key in dict.fromkeys(keys) if key is not None}
+    first: dict[str | None, int] = dict(zip(reversed(keys), reversed(rows), strict=True))
+    first.pop(None, None)
+    return first  # type: ignore[return-value]  # None left out
 
 
 def reference_keys(values: list[CellValue]) -> list[str | None]:

@@ -211,6 +211,9 @@ def _order_groups(who: IntArray, keys: list[CellValue]) -> tuple[IntArray, int]:
     """Each line's order, numbered by first appearance, and how many orders: lines of one
     customer with equal order ids (as dict keys are equal) are one order; a line without an
     id is an order of its own."""
+    if len(set(keys)) == len(keys):
+        # Every line has an id of its own (or is the only one without): an order each.
+        return np.arange(len(keys), dtype=np.int64), len(keys)
     code_of = dict(zip(dict.fromkeys(keys), count()))
     codes = np.fromiter(map(code_of.__getitem__, keys), np.int64, len(keys))
     no_id = np.fromiter(map(is_, keys, repeat(None)), bool, len(keys))
