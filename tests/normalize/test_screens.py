@@ -53,6 +53,8 @@ def test_a_passed_value_is_fine_as_written(kind: str, values: list[CellValue]) -
 
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(screen_texts, max_size=8))
+@example(values=["a`b", "a `", "x", " y"])  # the separator of the joined search
+@example(values=["ab", "a  b", "KH0001", "c\u3000", "d"])
 def test_text_screen_passes_exactly_the_clean_texts(values: list[str]) -> None:
     """For text the screen is exact: it sends to clean_text only what cleaning changes (blank
     text of odd spaces included: cleaning empties it)."""
