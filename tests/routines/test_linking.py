@@ -108,3 +108,23 @@ def test_id_rows_answer_as_find_does(
     index = CustomerIndex.build(Table("C", "customers", 3, COLUMNS, tuple(customers)))
     expected = [index.find({"customer_id": cid, "customer_name": None}) for cid in ids]
     assert index.id_rows(ids) == [-1 if row is None else row for row in expected]
+
+
+@pytest.mark.parametrize(
+    ("orders", "at", "expected"),
+    [
+        ((("x", "kh001"), ("y", " KH003 "), ("z", "KH9")), 1, [2, 4, -1]),
+        ((("kh002",), (None,)), 0, [3, -1]),
+        ((("kh002",),), None, [-1]),
+    ],
+)
+def test_rows_of_a_column_are_its_id_rows_worked_out_once(
+    orders: tuple[tuple[CellValue, ...], ...], at: int | None, expected: list[int]
+) -> None:
+    index = CustomerIndex.build(Table("C", "customers", 1, COLUMNS[:3], CUSTOMERS))
+    table = Table("O", "transactions", 1, (Column(1, "ID", "customer_id"),), orders)
+    first = index.rows_of_column(table, at)
+    assert first == expected
+    assert index.rows_of_column(table, at) is first
+    other = Table("O", "transactions", 1, table.columns, tuple((None,) * 2 for _ in orders))
+    assert index.rows_of_column(other, at) == [-1] * len(orders)

@@ -349,7 +349,9 @@ def _last_orders(ctx: StepContext, day_first: bool) -> IntArray:
     fields = ("customer_id", "customer_name", "phone")
     if not any(c.field in fields[1:] for c in orders.columns):
         # Orders naming their customer by id alone: ids looked up column-wise.
-        who = np.array(index.id_rows(field_cells(orders, "customer_id")), dtype=np.int64)
+        mapped = [c.index - 1 for c in orders.columns if c.field == "customer_id"]
+        at = mapped[-1] if mapped else None  # the column field_cells reads
+        who = np.array(index.rows_of_column(orders, at), dtype=np.int64)
     else:
         who = _order_customers(index, [field_cells(orders, f) for f in fields], fields)
     days = day_column(field_cells(orders, "order_date"), day_first=day_first)

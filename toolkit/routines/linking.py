@@ -56,6 +56,7 @@ class CustomerIndex:
             for field in ("customer_id", "name", "phone")
             for column in (customers.column(field),)
         }
+        self._linked: dict[tuple[int, int | None], tuple[object, list[int]]] = {}
 
     def _values(self, field: str) -> list[CellValue]:
         """Every data row's cell of a field, as `Table.values` reads it."""
@@ -136,6 +137,27 @@ class CustomerIndex:
             rows = map(by_id.get, keys, repeat(-1))  # type: ignore[arg-type]  # None: -1
         found = dict(zip(distinct, rows, strict=True))
         return list(map(found.__getitem__, keyed))
+
+    def rows_of_column(self, table: Table, at: int | None) -> list[int]:
+        """`id_rows` of the ids in a column of another table (0-based position; None: no
+        column), worked out once per column: purchases and follow-ups both link the orders.
+
+        >>> from toolkit.table import Column
+        >>> t = Table("C", "customers", 1, (Column(1, "ID", "customer_id"),), (("A1",),))
+        >>> orders = Table("O", "transactions", 1, (Column(1, "ID", "customer_id"),), (("a1",),))
+        >>> CustomerIndex.of(t).rows_of_column(orders, 0)
+        [2]
+        """
+        key = (id(table.rows), at)
+        known = self._linked.get(key)
+        if known is not None and known[0] is table.rows:  # the same rows, not a reused id
+            return known[1]
+        cells: list[CellValue] = (
+            [None] * len(table.rows) if at is None else [row[at] for row in table.rows]
+        )
+        rows = self.id_rows(cells)
+        self._linked[key] = (table.rows, rows)
+        return rows
 
     def find(self, record: Mapping[str, CellValue]) -> int | None:
         """The customer row a transaction/complaint record points at, or None."""

@@ -159,7 +159,10 @@ def _link(customers: Table, orders: Table) -> tuple[IntArray, list[CellValue]]:
     if orders.has("customer_name") or orders.has("phone"):
         positions = _positions_by_reference(index, customers.first_row, orders)
     else:
-        positions = _positions_by_id(index, customers.first_row, orders.values("customer_id"))
+        column = orders.column("customer_id")
+        at = None if column is None else column.index - 1
+        rows = np.array(index.rows_of_column(orders, at), np.int64)
+        positions = np.where(rows >= 0, rows - customers.first_row, -1)
     return positions, _order_keys(orders.values("order_id"))
 
 
