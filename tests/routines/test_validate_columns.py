@@ -26,7 +26,7 @@ from toolkit.normalize import (
     parse_gender,
     parse_phone,
 )
-from toolkit.routines.validate import _count_records, validate_table
+from toolkit.routines.validate import validate_table
 from toolkit.table import CellValue, Column, Table, has_value, is_blank
 
 AS_OF = date(2025, 6, 30)
@@ -95,16 +95,3 @@ def test_type_blind_parsers_read_an_int_and_its_float_alike(parse: object, numbe
     """validate keys these columns by value, so 3 and 3.0 must get one verdict."""
     assert callable(parse)
     assert parse(number) == parse(float(number))
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    rows=st.lists(
-        st.tuples(*(st.sampled_from([None, "", " ", "\u3000", "x", 0, False, 1.5]),) * 3),
-        max_size=10,
-    )
-)
-def test_records_are_counted_as_the_table_counts_them(rows: list[tuple[CellValue, ...]]) -> None:
-    columns = (Column(1, "ID", "customer_id"), Column(2, "Name", "name"), Column(3, "Tel", "phone"))
-    table = Table("C", "customers", 1, columns, tuple(rows))
-    assert _count_records(table) == table.count_records()
