@@ -115,3 +115,40 @@ def test_message_without_known_values_is_unchanged() -> None:
     redactor = Redactor.for_workbook(book, Settings())
     assert redactor.text("row 7: 2025-06-30, 305 rows") == "row 7: 2025-06-30, 305 rows"
     assert redactor.text("call 13812345678") == "call 138****5678"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(*(values for _ in FIELDS)), max_size=8),
+    picks=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 4), st.integers(0, 3))),
+)
+@example(
+    rows=[("138-1234-5678", "13812345678", "Li@QQ.com", "北京市朝阳区１２３４５６号", "x")] * 2,
+    picks=[(0, 0, 0), (0, 1, 2), (0, 2, 1), (0, 3, 3), (1, 2, 2)],
+)
+@example(rows=[("abc", "ABCD", "ab@c.d", "ab", None)], picks=[(0, 1, 2), (0, 0, 1), (0, 3, 1)])
+def test_data_masks_each_string_as_the_cell_by_cell_lookup(
+    rows: list[tuple[CellValue, ...]], picks: list[tuple[int, int, int]]
+) -> None:
+    """`data()` looks up only the forms found in its strings: each string still comes out as
+    the whole lookup masks it."""
+    columns = tuple(Column(at + 1, field, field) for at, field in enumerate(FIELDS))
+    table = Table("C", "customers", 1, columns, tuple(rows))
+    book = Workbook(RawWorkbook("x", ()), {"customers": table}, "en")
+    personal = set(Settings().privacy.personal)
+    cells = [
+        (field, row[at])
+        for at, field in enumerate(FIELDS)
+        if field in personal
+        for row in rows
+        if not is_blank(row[at])
+    ]
+    quoted = [_spelling(rows, pick) for pick in picks]
+    data = {"steps": quoted, "n": 3, "by": {text: (text, 1) for text in quoted}}
+    masked = Redactor.for_workbook(book, Settings()).data(data)
+    ref = {text: reference_text(cells, text) for text in quoted}
+    assert masked == {
+        "steps": [ref[t] for t in quoted],
+        "n": 3,
+        "by": {ref[t]: [ref[t], 1] for t in quoted},
+    }

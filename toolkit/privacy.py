@@ -33,6 +33,7 @@ from toolkit.table import CellValue, Table, Workbook, is_blank
 # "305 rows"); replacing them would garble the message and hide nobody.
 MIN_TEXT = 4
 MIN_DIGITS = 6
+_MOST_PIECES = 2_000_000  # pieces of the texts a `data()` call looks up, beyond: every form
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _ASCII_NON_DIGITS = dict.fromkeys(c for c in range(128) if not 48 <= c <= 57)
 _NON_DIGIT_BYTES = bytes(c for c in range(1, 256) if not 48 <= c <= 57)  # NUL kept: it joins
@@ -95,22 +96,7 @@ class Redactor:
         E-mail addresses (when e-mails are personal) are masked by pattern as well: a message
         may write a known address in another case, or one no customer row holds.
         """
-        if "email" in self.personal and "@" in text:
-            text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
-        table = self._table
-        if not table.lengths or len(text) < table.shortest:
-            return text
-        pieces: list[str] = []
-        position, end = 0, len(text)
-        while position < end:
-            masked = table.match(text, position) if text[position] in table.first else None
-            if masked is None:
-                pieces.append(text[position])
-                position += 1
-            else:
-                pieces.append(masked[1])
-                position += masked[0]
-        return "".join(pieces)
+        return self._known_masked(self._emails_masked(text), self._table)
 
     def data(self, data: object) -> object:
         """A JSON-ready structure with every string in it passed through `text`.
@@ -118,13 +104,14 @@ class Redactor:
         >>> Redactor(frozenset()).data({"a": ["x", 1]})
         {'a': ['x', 1]}
         """
-        if isinstance(data, str):
-            return self.text(data)
-        if isinstance(data, Mapping):
-            return {self.data(k): self.data(v) for k, v in data.items()}
-        if isinstance(data, list | tuple):
-            return [self.data(item) for item in data]
-        return data
+        texts = {text: self._emails_masked(text) for text in _strings_in(data)}
+        # A run's summary names a few dozen sheets, columns and problems: only the forms that
+        # occur in them are looked up, not every form of every customer (seconds at a million).
+        table = self.__dict__.get("_table") or _Lookup.within(
+            self.cells, self.default_region, list(texts.values())
+        )
+        masked = {text: self._known_masked(form, table) for text, form in texts.items()}
+        return _replaced(data, masked)
 
     def message(self, text: str, *, keep: Iterable[str] = ()) -> str:
         """An error message: known values, then any e-mail or long number, masked.
@@ -149,6 +136,51 @@ class Redactor:
     @cached_property
     def _table(self) -> _Lookup:
         return _Lookup.build(self.cells, self.default_region)
+
+    def _emails_masked(self, text: str) -> str:
+        if "email" in self.personal and "@" in text:
+            return _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+        return text
+
+    @staticmethod
+    def _known_masked(text: str, table: _Lookup) -> str:
+        if not table.lengths or len(text) < table.shortest:
+            return text
+        pieces: list[str] = []
+        position, end = 0, len(text)
+        while position < end:
+            masked = table.match(text, position) if text[position] in table.first else None
+            if masked is None:
+                pieces.append(text[position])
+                position += 1
+            else:
+                pieces.append(masked[1])
+                position += masked[0]
+        return "".join(pieces)
+
+
+def _strings_in(data: object) -> Iterable[str]:
+    """Every string of a JSON-ready structure, keys included."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _strings_in(key)
+            yield from _strings_in(value)
+    elif isinstance(data, list | tuple):
+        for item in data:
+            yield from _strings_in(item)
+
+
+def _replaced(data: object, texts: Mapping[str, str]) -> object:
+    """`data` with its strings replaced as `texts` says (tuples become lists, as in JSON)."""
+    if isinstance(data, str):
+        return texts[data]
+    if isinstance(data, Mapping):
+        return {_replaced(k, texts): _replaced(v, texts) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_replaced(item, texts) for item in data]
+    return data
 
 
 def _personal_cells(table: Table, personal: frozenset[str]) -> tuple[tuple[str, CellValue], ...]:
@@ -196,20 +228,46 @@ class _Lookup:
     region: str
 
     @classmethod
-    def build(cls, cells: tuple[tuple[str, CellValue], ...], region: str) -> _Lookup:
+    def within(
+        cls, cells: tuple[tuple[str, CellValue], ...], region: str, texts: list[str]
+    ) -> _Lookup:
+        """The lookup with only the forms that occur in `texts`: it masks those texts as the
+        whole lookup does (a form that is no piece of a text never matches in it)."""
+        if sum(len(text) ** 2 for text in texts) > _MOST_PIECES:
+            return cls.build(cells, region)
+        pieces = {
+            text[start : start + size]
+            for text in texts
+            for size in range(1, len(text) + 1)
+            for start in range(len(text) - size + 1)
+        }
+        return cls.build(cells, region, pieces)
+
+    @classmethod
+    def build(
+        cls,
+        cells: tuple[tuple[str, CellValue], ...],
+        region: str,
+        pieces: set[str] | None = None,
+    ) -> _Lookup:
+        """The lookup of every form of the cells, or of those among `pieces` only."""
         values = [cell[1] for cell in cells]
         is_text = list(map(isinstance, values, repeat(str)))
         text_at = list(compress(count(), is_text))
         texts: list[str] = list(compress(values, is_text))  # type: ignore[arg-type]
         plain = list(map(str.isascii, texts))
-        written, others = _ascii_forms(list(compress(texts, plain)), list(compress(text_at, plain)))
+        written, others = _ascii_forms(
+            list(compress(texts, plain)), list(compress(text_at, plain)), pieces
+        )
         rest = chain(compress(text_at, map(not_, plain)), compress(count(), map(not_, is_text)))
+        wanted = (lambda form: True) if pieces is None else pieces.__contains__
         for at in sorted(rest):
             forms = _forms(values[at])
             for form in forms[:1]:
-                _remember(written, form, at)
+                if wanted(form):
+                    _remember(written, form, at)
             for form in forms[1:]:
-                if form != forms[0]:
+                if form != forms[0] and wanted(form):
                     _remember(others, form, at)
         keys = (*written, *others)
         lengths = tuple(sorted(set(map(len, keys)), reverse=True))
@@ -242,24 +300,38 @@ def _remember(forms: dict[str, int], form: str, at: int) -> None:
         forms[form] = at
 
 
-def _ascii_forms(texts: list[str], positions: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+def _ascii_forms(
+    texts: list[str], positions: list[int], pieces: set[str] | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
     """`_forms` of ASCII texts, column-wise: {form: first position} of the written forms, and
-    of the lower-case and digit forms that differ from them. Same forms, no frame per value."""
+    of the lower-case and digit forms that differ from them. Same forms, no frame per value.
+    With `pieces`, only the forms among them."""
     written = list(map(str.strip, texts))
     lower = list(map(str.lower, written))
     digits = _ascii_digits(written)
     enough = map(ge, map(len, digits), repeat(MIN_DIGITS))
     long_digits = list(map(and_, enough, map(ne, digits, written)))
-    # dict() keeps the last of equal keys: fed back to front, each form keeps its first cell.
-    first_written = dict(zip(reversed(written), reversed(positions), strict=True))
-    others: dict[str, int] = {}
     changed = list(map(ne, lower, written))
+    short = min(map(len, written), default=MIN_TEXT) < MIN_TEXT  # of every text, found or not
+    if pieces is not None:
+        found = list(map(pieces.__contains__, written))
+        changed = list(map(and_, changed, map(pieces.__contains__, lower)))
+        long_digits = list(map(and_, long_digits, map(pieces.__contains__, digits)))
+        written, positions_written = (
+            list(compress(written, found)),
+            list(compress(positions, found)),
+        )
+    else:
+        positions_written = positions
+    # dict() keeps the last of equal keys: fed back to front, each form keeps its first cell.
+    first_written = dict(zip(reversed(written), reversed(positions_written), strict=True))
+    others: dict[str, int] = {}
     for form, at in chain(
         zip(compress(lower, changed), compress(positions, changed), strict=True),
         zip(compress(digits, long_digits), compress(positions, long_digits), strict=True),
     ):
         _remember(others, form, at)
-    if min(map(len, written), default=MIN_TEXT) < MIN_TEXT:
+    if short:
         for forms in (first_written, others):
             for form in [f for f in forms if len(f) < MIN_TEXT and "@" not in f]:
                 del forms[form]

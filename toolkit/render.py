@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import cast
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -21,6 +22,7 @@ from toolkit.i18n import Text, say
 from toolkit.privacy import Redactor
 from toolkit.routines.validate_text import MESSAGES
 from toolkit.runner import RunOutcome
+from toolkit.table import Lang
 
 _TEXT = {
     "title": Text("custkit: {source}", "custkit：{source}"),
@@ -65,18 +67,16 @@ def summary_json(outcomes: RunOutcome | list[RunOutcome]) -> str:
 
 
 def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
-    """Print what a run found and did, in the workbook's language, personal values masked."""
+    """Print what a run found and did, in the workbook's language, personal values masked.
+
+    Example: after `custkit run book.xlsx`, `print_outcome(outcome)` prints the tables read,
+    the findings by problem, each step's counts and where the workbook was written.
+    """
     console = console or Console(highlight=False)
-    redactor = outcome_redactor(outcome)
     lang = outcome.workbook.lang
-
-    def show(text: str, style: str | None = None) -> None:
-        console.print(redactor.text(text), style=style, markup=False)
-
-    show(say(_TEXT["title"], lang, source=outcome.workbook.raw.source), style="bold")
+    head = [say(_TEXT["title"], lang, source=outcome.workbook.raw.source)]
     for kind, table in outcome.workbook.tables.items():
-        rows = sum(1 for _ in table.records())
-        show(
+        head.append(
             "  "
             + say(
                 _TEXT["tables"],
@@ -84,34 +84,48 @@ def print_outcome(outcome: RunOutcome, console: Console | None = None) -> None:
                 kind=say(_KINDS[kind], lang),
                 sheet=table.sheet,
                 row=table.header_row,
-                rows=rows,
+                rows=table.count_records(),
             )
         )
     findings = Counter(f.problem for f in outcome.plan.findings)
-    show(say(_TEXT["findings"], lang, count=sum(findings.values())))
+    head.append(say(_TEXT["findings"], lang, count=sum(findings.values())))
+    problems: list[str] = []
+    for problem, _ in findings.most_common():
+        text = MESSAGES.get(problem)
+        problems.append(say(text, lang, as_of=outcome.as_of, year="") if text else problem)
+    tail = [
+        f"  {step}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in figures)
+        for step, figures in _step_figures(outcome.plan.counts).items()
+    ]
+    tail.append(_written_line(outcome, lang))
+    # One call for every line: the redactor then looks up only what these lines hold.
+    masked = cast(list[str], outcome_redactor(outcome).data([*head, *problems, *tail]))
+    head, problems, tail = (
+        masked[: len(head)],
+        masked[len(head) : len(head) + len(problems)],
+        masked[len(head) + len(problems) :],
+    )
+    console.print(head[0], style="bold", markup=False)
+    for line in head[1:]:
+        console.print(line, markup=False)
     if findings:
         grid = RichTable(show_edge=False, pad_edge=False)
         grid.add_column(say(_TEXT["problem"], lang))
         grid.add_column(say(_TEXT["count"], lang), justify="right")
-        for problem, count in findings.most_common():
-            text = MESSAGES.get(problem)
-            shown = say(text, lang, as_of=outcome.as_of, year="") if text else problem
-            grid.add_row(RichText(redactor.text(shown)), str(count))
+        for shown, (_, count) in zip(problems, findings.most_common(), strict=True):
+            grid.add_row(RichText(shown), str(count))
         console.print(grid)
-    for step, figures in _step_figures(outcome.plan.counts).items():
-        show(f"  {step}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in figures))
-    cells = outcome.plan.cells_changed()
+    for line in tail:
+        console.print(line, markup=False)
+
+
+def _written_line(outcome: RunOutcome, lang: Lang) -> str:
+    """The last line: what a dry run would change, or where the run wrote and how to undo."""
     if outcome.applied is None:
-        show(say(_TEXT["dry_run"], lang, cells=cells))
-    else:
-        show(
-            say(
-                _TEXT["written"],
-                lang,
-                target=outcome.applied.target,
-                cells=outcome.applied.cells_written,
-            )
-        )
+        return say(_TEXT["dry_run"], lang, cells=outcome.plan.cells_changed())
+    return say(
+        _TEXT["written"], lang, target=outcome.applied.target, cells=outcome.applied.cells_written
+    )
 
 
 def _step_figures(counts: Mapping[str, int]) -> dict[str, list[tuple[str, int]]]:

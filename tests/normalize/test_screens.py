@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.normalize.strategies import MEANINGFUL, cells
-from toolkit.normalize import Parsed, clean_text, parse_email, parse_phone
+from toolkit.normalize import Parsed, clean_name, clean_text, parse_email, parse_phone
 from toolkit.normalize.screens import needs_parsing
 from toolkit.normalize.text import FOLD_ALNUM_CHARACTERS, SPACING_CHARACTERS
 from toolkit.table import CellValue
@@ -18,6 +18,7 @@ from toolkit.table import CellValue
 PARSERS: dict[str, Callable[[CellValue], Parsed[Any]]] = {
     "id": clean_text,
     "text": clean_text,
+    "name": clean_name,
     "phone": parse_phone,
     "email": parse_email,
 }
@@ -42,6 +43,7 @@ screen_texts = st.one_of(
 @example(values=["13800138000", "１３８００１３８０００", "1380013800０", "\u0661" * 11])
 @example(values=["li@qq.com", "Li@qq.com", "li@qq", " li@qq.com", "a@b.c" + "a" * 320])
 @example(values=["", " ", "a\n", "\na", "a \nb", "a  b", "a\r\nb", "ＡＢＣ", "a\u200bb", 7, None])
+@example(values=["张 三", "王伟", "Li Lei", "韩晓洋\n", "Ｌｉ", "a\u3000b", 1.5])
 def test_a_passed_value_is_fine_as_written(kind: str, values: list[CellValue]) -> None:
     judged = needs_parsing(kind, values)
     for value in values:
@@ -51,6 +53,8 @@ def test_a_passed_value_is_fine_as_written(kind: str, values: list[CellValue]) -
 
 @settings(max_examples=300, deadline=None)
 @given(values=st.lists(screen_texts, max_size=8))
+@example(values=["a`b", "a `", "x", " y"])  # the separator of the joined search
+@example(values=["ab", "a  b", "KH0001", "c\u3000", "d"])
 def test_text_screen_passes_exactly_the_clean_texts(values: list[str]) -> None:
     """For text the screen is exact: it sends to clean_text only what cleaning changes (blank
     text of odd spaces included: cleaning empties it)."""

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
+from toolkit.normalize import parse_date
 from toolkit.routines.columns import (
     amounts,
     counts,
@@ -113,3 +114,18 @@ def test_blank_rows_are_not_occupied() -> None:
         (("Li", None), (None, None), ("  ", None), (None, 0)),
     )
     assert occupied_rows(table).tolist() == [True, False, False, True]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [datetime(2025, 6, 30, 23, 59), datetime(2024, 2, 29), datetime(1, 1, 1)],
+        [datetime(2025, 6, 30, 8), None, "2025-06-30", date(2025, 6, 30), True, 45838],
+        [None, "soon"],
+        [],
+    ],
+)
+def test_date_cells_read_column_wise_as_each_cell_alone(cells: list[object]) -> None:
+    parsed = [parse_date(cell).value for cell in cells]  # type: ignore[arg-type]
+    one_by_one = [np.nan if day is None else float(day.toordinal()) for day in parsed]
+    assert np.array_equal(date_days(cells), np.array(one_by_one), equal_nan=True)

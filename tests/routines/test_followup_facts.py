@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pytest
@@ -56,6 +56,11 @@ def test_each_distinct_value_once(
     (["2025-06-30", "2025/6/30", date(2025, 6, 30)], ["2025-06-30"] * 3),
     ([None, "  ", "soon", True], [None] * 4),
     ([45838, 45838.0, "45838"], ["2025-06-30", "2025-06-30", None]),  # Excel serials
+    ([datetime(2025, 6, 30, 23, 59), None, datetime(2025, 6, 30)], ["2025-06-30", None,
+                                                                   "2025-06-30"]),
+    ([datetime(1, 1, 1), date(2025, 6, 30), "x"], ["0001-01-01", "2025-06-30", None]),
+    ([datetime(2024, 2, 29, 8)] * 3, ["2024-02-29"] * 3),
+    ([], []),
 ])  # fmt: skip
 def test_day_column(cells: list[CellValue], expected: list[str | None]) -> None:
     numbers = [D(day).toordinal() if day else UNKNOWN for day in expected]

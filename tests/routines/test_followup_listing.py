@@ -72,3 +72,18 @@ def test_a_sheet_lists_the_earliest_due_that_fit(room: int, customers: list[int]
 def test_a_listing_that_fits_is_listed_whole() -> None:
     whole = listing()
     assert listed(whole) is whole
+
+
+@pytest.mark.parametrize("positions", [range(0), range(2), range(1, 3), range(3), range(0, 3, 2)])
+def test_taking_a_range_equals_taking_its_positions(positions: range) -> None:
+    whole = listing()
+    assert whole.take(positions).sheet_rows(with_id=True) == whole.take(list(positions)).sheet_rows(
+        with_id=True
+    )
+    assert whole.take(positions).sheet_rows(with_id=True) == tuple(
+        whole.sheet_rows(with_id=True)[i] for i in positions
+    )
+
+
+def test_overdue_rows_are_the_positions_past_due() -> None:
+    assert listing().overdue_rows() == (0,)

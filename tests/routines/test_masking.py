@@ -17,6 +17,7 @@ from toolkit.routines.masking import (
     mask_text,
     mask_value,
     reminder_contact,
+    reminder_contacts,
 )
 from toolkit.table import CellValue
 
@@ -135,3 +136,72 @@ def test_a_mobile_written_as_its_digits_masks_as_parsed(digits: str) -> None:
 )
 def test_mobiles_the_shortcut_leaves_to_the_parser(phone: str, region: str, masked: str) -> None:
     assert mask_phone(phone, default_region=region) == masked
+
+
+CONTACTS = [
+    "13812345678",
+    "13812345678",
+    "１３８１２３４５６７８",
+    " 13812345678 ",
+    "+86 138-1234-5678",
+    "+1 415 555 2671",
+    "19912345678",
+    "12",
+    "",
+    "  ",
+    None,
+    "wang.wei@example.com",
+]
+SETTINGS = [
+    {},
+    {"privacy": {"show_in_followups": True}},
+    {"followups": {"mask_contacts": False}},
+    {"validation": {"default_region": "US"}},
+]
+
+
+@pytest.mark.parametrize("settings", SETTINGS)
+@pytest.mark.parametrize("field", ["phone", "phone2", "email", "address", "name"])
+@pytest.mark.parametrize(
+    "cells",
+    [CONTACTS, [c for c in CONTACTS if c != "+1 415 555 2671"], [13812345678.0, 1, True, "1"]],
+)
+def test_a_column_of_contacts_shows_as_each_cell_alone(
+    settings: dict[str, object], field: str, cells: list[CellValue]
+) -> None:
+    loaded = Settings.model_validate(settings)
+    expected = [reminder_contact(loaded, field, cell) for cell in cells]
+    assert reminder_contacts(loaded, field, cells) == expected
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.from_regex(cn_mobile_pattern(), fullmatch=True),
+            st.text(alphabet="1３8 +-", max_size=13),
+        ),
+        max_size=8,
+    )
+)
+def test_masked_mobiles_equal_the_one_by_one_masks(cells: list[CellValue]) -> None:
+    settings = Settings()
+    expected = [reminder_contact(settings, "phone", cell) for cell in cells]
+    assert reminder_contacts(settings, "phone", cells) == expected
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.from_regex(r"[A-Za-z0-9._ ]{0,6}@?[a-zA-Z0-9.]{0,5}", fullmatch=True),
+            st.text(alphabet="ａ@＠ 　\tx.", max_size=8),
+            st.sampled_from([1, 1.0, True, 0]),
+        ),
+        max_size=8,
+    )
+)
+def test_masked_emails_equal_the_one_by_one_masks(cells: list[CellValue]) -> None:
+    settings = Settings()
+    expected = [reminder_contact(settings, "email", cell) for cell in cells]
+    assert reminder_contacts(settings, "email", cells) == expected

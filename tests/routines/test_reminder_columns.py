@@ -28,8 +28,10 @@ CONTACTS = [
 ]
 SIGNUPS = [None, "2019-05-01", "2025-05-20", "2025-06-20", "2025-06-30", "2025-07-02"]
 DEALS = [None, "2022-03-01", "2025-01-15", "2025-06-29"]
+# Birthdays sharing a month and day across years share their dues (1990/1975-07-03, the
+# two 29 Februaries).
 BIRTHDAYS = [None, "1990-07-03", "1992-02-29", "1985-06-25", "2000-12-31", "1970-01-01",
-             "1988-06-23"]  # fmt: skip
+             "1988-06-23", "1975-07-03", "1996-02-29"]  # fmt: skip
 CHURN = [(False, ""), (True, "no purchase for 300 days"), (True, "")]
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy as np
+
 from toolkit.normalize.phone import cn_mobile_pattern
 from toolkit.normalize.text import FOLD_ALNUM_CHARACTERS, SPACING_CHARACTERS
 from toolkit.normalize.values import EMAIL_PATTERN, LONGEST_EMAIL
@@ -39,6 +41,10 @@ _SPACE_OR_CHANGED = re.compile(
 # With re.ASCII, \d is [0-9]: a full match is an ASCII mainland mobile, as _parse_text wants.
 _CN_MOBILE_ASCII = re.compile(cn_mobile_pattern(), re.ASCII)
 _TEXT_OR_BLANK = frozenset({str, type(None)})
+# Joins texts for one search: an ASCII character (ASCII texts stay one byte a character)
+# that no class above holds, and that customer data hardly ever does.
+_SEPARATOR = "`"
+assert _SPACE_OR_CHANGED.search(_SEPARATOR) is None
 
 
 def needs_parsing(
@@ -47,9 +53,9 @@ def needs_parsing(
     """The distinct values of a field type that a screen cannot pass: its parser must judge
     these. The parser finds every other value fine as written (problem None).
 
-    `kind` is a field type of toolkit.fields; only "id", "text", "phone" (mainland mobiles
-    when the default region is CN) and "email" are screened, any other kind returns every
-    distinct value. Numbers and dates in an id or text column are fine as they are.
+    `kind` is a field type of toolkit.fields; only "id", "text", "name", "phone" (mainland
+    mobiles when the default region is CN) and "email" are screened, any other kind returns
+    every distinct value. Numbers and dates in an id, text or name column are fine as they are.
 
     >>> sorted(needs_parsing("phone", ["13800138000", "138-0013-8000", "13800138000"]))
     ['138-0013-8000']
@@ -57,11 +63,19 @@ def needs_parsing(
     ['Li@qq.com', 'li@qq']
     >>> sorted(needs_parsing("text", ["ABC 公司", " ABC", "ＡＢＣ", 7, None]))
     [' ABC', 'ＡＢＣ']
+    >>> sorted(needs_parsing("name", ["王伟", "张 三", "Li Lei", "Smith", 7]))
+    ['Li Lei', '张 三']
     """
     distinct = values if isinstance(values, set) else set(values)
     if kind in ("id", "text"):
-        suspects = _passing(_SPACE_OR_CHANGED.search, _strings(distinct))
+        # Ids (ASCII, and hardly one holding a space) are searched joined; texts one by one.
+        holding = _holding_any if kind == "id" else _searched_each
+        suspects = holding(_SPACE_OR_CHANGED, _strings(distinct))
         return set(_passing(_CHANGED_BY_CLEANING.search, suspects))
+    if kind == "name":
+        # A name without a space, a line break or a character cleaning changes is fine as
+        # written (王伟, Smith); any space may join two Chinese characters: the parser judges.
+        return set(_passing(_SPACE_OR_CHANGED.search, _strings(distinct)))
     if kind == "phone" and default_region.upper() == "CN":
         return distinct.difference(_passing(_CN_MOBILE_ASCII.fullmatch, _strings(distinct)))
     if kind == "email":
@@ -75,6 +89,30 @@ def needs_parsing(
 def _passing(test: Callable[[str], object], texts: Iterable[str]) -> Iterator[str]:
     """The texts a pattern's search or fullmatch finds something in (C speed: no frame per text)."""
     return filter(test, texts)
+
+
+def _holding_any(characters: re.Pattern[str], texts: Iterable[str]) -> list[str]:
+    """The texts holding a character of a one-character class: the texts joined and searched
+    once (a million ids, hardly any of them holding one), not searched one by one.
+
+    >>> _holding_any(re.compile("[ ]"), ["a b", "ab", "c "])
+    ['a b', 'c ']
+    """
+    listed = list(texts)
+    joined = _SEPARATOR.join(listed)
+    if joined.count(_SEPARATOR) != max(len(listed) - 1, 0):  # a text holds the separator
+        return list(_passing(characters.search, listed))
+    found = [match.start() for match in characters.finditer(joined)]
+    if not found:
+        return []
+    ends = np.cumsum(np.fromiter(map(len, listed), np.int64, len(listed)) + 1)
+    holding = np.unique(np.searchsorted(ends, found, side="right")).tolist()
+    return list(map(listed.__getitem__, holding))
+
+
+def _searched_each(characters: re.Pattern[str], texts: Iterable[str]) -> Iterator[str]:
+    """The texts holding a character of the class, each searched on its own."""
+    return _passing(characters.search, texts)
 
 
 def _strings(distinct: set[CellValue]) -> Iterable[str]:

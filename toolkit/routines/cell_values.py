@@ -5,7 +5,10 @@ Dates go through toolkit.normalize (the one date parser); these only say what a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from itertools import compress, count, repeat
+from operator import not_
 
 from toolkit.normalize.dates import parse_date
 from toolkit.table import CellValue, is_blank
@@ -22,6 +25,30 @@ def text_of(value: CellValue) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return " ".join(str(value).split())
+
+
+def texts_of(values: Sequence[CellValue]) -> list[str]:
+    """`text_of` of each value; text of letters and digits alone (KH0000001, 韩晓洋), which is
+    its own text, is taken as it is, and the rest is read once per distinct value.
+
+    >>> texts_of(["KH01", " 张  三 ", None, 3.0, "KH01"])
+    ['KH01', '张 三', '', '3', 'KH01']
+    """
+    is_text = list(map(isinstance, values, repeat(str)))
+    texts: list[str] = list(compress(values, is_text))  # type: ignore[arg-type]
+    others = list(compress(count(), map(not_, map(str.isalnum, texts))))
+    if others:
+        once = {text: text_of(text) for text in dict.fromkeys(map(texts.__getitem__, others))}
+        for at in others:
+            texts[at] = once[texts[at]]
+    if len(texts) == len(values):
+        return texts
+    # Blanks, numbers, dates: 1, 1.0 and True are one dict key, so keyed by type too.
+    cells = list(compress(values, map(not_, is_text)))
+    typed = list(zip(map(type, cells), cells, strict=True))
+    known = {key: text_of(key[1]) for key in dict.fromkeys(typed)}
+    shown, rest = iter(texts), map(known.__getitem__, typed)
+    return [next(shown) if text else next(rest) for text in is_text]
 
 
 def date_of(value: CellValue, *, day_first: bool = False) -> date | None:

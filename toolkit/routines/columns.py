@@ -9,7 +9,9 @@ blank or unreadable cell is NaN, which every comparison treats as false.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
+from itertools import compress, repeat
+from operator import is_
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +30,7 @@ def parsed_column(values: Sequence[CellValue], parse: Callable[[CellValue], floa
     >>> parsed_column(["a", "bb", "a"], lambda v: float(len(str(v)))).tolist()
     [1.0, 2.0, 1.0]
     """
-    if any(v is True or v is False for v in values):
+    if bool in set(map(type, values)):
         # True == 1 in a dict, yet a boolean cell is no amount nor date: parse them apart.
         return np.array([parse(v) for v in values], dtype=np.float64)
     meaning = {value: parse(value) for value in dict.fromkeys(values)}
@@ -46,7 +48,15 @@ def date_days(values: Sequence[CellValue], *, day_first: bool = False) -> FloatA
         parsed = parse_date(value, day_first=day_first).value
         return float(parsed.toordinal()) if parsed is not None else np.nan
 
-    return parsed_column(values, day_number)
+    # Date cells (datetime, as readers give them) are their own date: a C call each.
+    is_datetime = np.fromiter(map(is_, map(type, values), repeat(datetime)), np.bool_, len(values))
+    days = np.empty(len(values), dtype=np.float64)
+    stamps = compress(values, is_datetime.tolist())
+    days[is_datetime] = np.fromiter(map(datetime.toordinal, stamps), np.float64)  # type: ignore[arg-type]
+    others = list(compress(values, (~is_datetime).tolist()))
+    if others:
+        days[~is_datetime] = parsed_column(others, day_number)
+    return days
 
 
 def amounts(values: Sequence[CellValue]) -> FloatArray:

@@ -151,8 +151,9 @@ def read_complaints(
     day_first = settings.validation.day_first
     records: list[ComplaintRecord] = []
     findings: list[Finding] = []
+    categories: dict[tuple[str, str], tuple[str, bool]] = {}
     for row, values in table.records():
-        record = _record(row, values, index, settings.complaints, day_first)
+        record = _record(row, values, index, settings.complaints, day_first, categories)
         records.append(record)
         findings.extend(_problems(table, customers.sheet, record, values, lang))
     return ComplaintReading(tuple(records), tuple(findings))
@@ -164,8 +165,9 @@ def _record(
     index: CustomerIndex,
     settings: ComplaintSettings,
     day_first: bool,
+    categories: dict[tuple[str, str], tuple[str, bool]],
 ) -> ComplaintRecord:
-    category, inferred = _category(values, settings)
+    category, inferred = _category(values, settings, categories)
     resolved = date_of(values.get("resolved_date"), day_first=day_first)
     status_text = text_of(values.get("status"))
     status: ComplaintStatus | None
@@ -189,12 +191,24 @@ def _record(
     )
 
 
-def _category(values: Mapping[str, CellValue], settings: ComplaintSettings) -> tuple[str, bool]:
+def _category(
+    values: Mapping[str, CellValue],
+    settings: ComplaintSettings,
+    known: dict[tuple[str, str], tuple[str, bool]],
+) -> tuple[str, bool]:
+    """The category of a complaint and whether it was inferred; `known` keeps the answer
+    for each (category, description) already seen: both repeat across complaints, and
+    matching keywords costs far more than a lookup."""
     written = text_of(values.get("category"))
-    if written:
-        return recorded_category(written, settings.keywords), False
-    description = text_of(values.get("description"))
-    return infer_category(description, settings.keywords) or "other", True
+    key = (written, "" if written else text_of(values.get("description")))
+    found = known.get(key)
+    if found is None:
+        if written:
+            found = recorded_category(written, settings.keywords), False
+        else:
+            found = infer_category(key[1], settings.keywords) or "other", True
+        known[key] = found
+    return found
 
 
 def _problems(

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Literal, TypeVar
 
 from toolkit.i18n import label, say
 from toolkit.models.complaint_settings import ComplaintStatus
 from toolkit.plan import ChartSeries, ChartSpec, Highlight, Plan, WriteSheet
-from toolkit.routines.cell_values import text_of
+from toolkit.routines.cell_values import text_of, texts_of
 from toolkit.routines.complaint_labels import (
     HEADER,
     ITEMS,
@@ -246,6 +247,7 @@ def _orders(table: Table | None) -> int | None:
         return None
     column = table.column("order_id")
     if column is not None:
-        ids = {text_of(row[column.index - 1]) for row in table.rows if has_value(row)}
+        # A blank row's id is blank too, and blank ids are left out: no row test needed.
+        ids = set(texts_of(list(map(itemgetter(column.index - 1), table.rows))))
         return len(ids - {""})
     return table.count_records()

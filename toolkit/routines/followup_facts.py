@@ -15,23 +15,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
+from itertools import compress, count, repeat
+from operator import is_
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from toolkit.routines.cell_values import date_of, text_of
+from toolkit.routines.cell_values import date_of, text_of, texts_of
 from toolkit.routines.churn import CHURN_LEVELS
 from toolkit.routines.columns import BoolArray, IntArray
 from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
 from toolkit.routines.followup_marks import DoneMark, customer_key
 from toolkit.routines.linking import CustomerIndex
+from toolkit.routines.purchases import occupied_customers
 from toolkit.routines.reminder_rules import CustomerFacts
 from toolkit.routines.scores import customer_scores
 from toolkit.routines.tiers import TIER_KEYS
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, RawWorkbook, Table, has_value, is_blank
+from toolkit.table import CellValue, RawWorkbook, Table, is_blank
 
 T = TypeVar("T")
 _TAG_SEPARATORS = re.compile(r"[,，;；、/|\n]+")
@@ -101,9 +104,7 @@ class CustomerColumns:
 
         Each distinct cell is read once: a million customers have a few dozen owners.
         """
-        column = self.cells[field]
-        cells = [column[at] for at in positions]
-        return distinct_map(cells, text_of, kinds=set(map(type, cells)))
+        return texts_of(list(map(self.cells[field].__getitem__, positions)))
 
     def names(self, positions: Sequence[int]) -> list[str]:
         """`name` of the customers at some positions."""
@@ -113,8 +114,14 @@ class CustomerColumns:
     def contacts(self, positions: Sequence[int]) -> tuple[list[CellValue], list[CellValue]]:
         """The phone (else the second phone) and the e-mail of the customers at some positions."""
         phone, phone2, email = (self.cells[f] for f in ("phone", "phone2", "email"))
-        phones = [phone2[at] if is_blank(phone[at]) else phone[at] for at in positions]
-        return phones, [email[at] for at in positions]
+        phones = list(map(phone.__getitem__, positions))
+        # Blank is decided once per distinct cell: a million customers, a few blank forms.
+        distinct = list(set(phones))
+        texts = compress(distinct, map(isinstance, distinct, repeat(str)))
+        blank = {None, "", *filter(str.isspace, texts)}  # type: ignore[arg-type]  # is_blank
+        for at in compress(count(), map(blank.__contains__, phones)):
+            phones[at] = phone2[positions[at]]
+        return phones, list(map(email.__getitem__, positions))
 
     def facts(self, at: int) -> CustomerFacts:
         """One customer's facts as the per-customer rules take them."""
@@ -153,7 +160,7 @@ def customer_columns(ctx: StepContext, marks: Sequence[DoneMark]) -> CustomerCol
     day = {f: day_column(field_cells(customers, f), day_first=day_first) for f in _DATE_FIELDS}
     columns = CustomerColumns(
         first_row=customers.first_row,
-        present=np.fromiter(map(has_value, customers.rows), np.bool_, len(customers.rows)),
+        present=occupied_customers(ctx),  # as scores and tags found them (read once per run)
         tier=tier,
         churn_high=churn_high,
         churn_reason=churn_reason,
@@ -219,7 +226,15 @@ def day_column(cells: Sequence[CellValue], *, day_first: bool = False) -> IntArr
     def day(cell: CellValue) -> int:
         return _day_number(date_of(cell, day_first=day_first))
 
-    return by_distinct(cells, day, np.int64, kinds=set(map(type, cells)))
+    # Date cells (datetime, as readers give them) are their own date: a C call each.
+    is_datetime = np.fromiter(map(is_, map(type, cells), repeat(datetime)), np.bool_, len(cells))
+    days = np.empty(len(cells), dtype=np.int64)
+    stamps = compress(cells, is_datetime.tolist())
+    days[is_datetime] = np.fromiter(map(datetime.toordinal, stamps), np.int64)  # type: ignore[arg-type]
+    others = list(compress(cells, (~is_datetime).tolist()))
+    if others:
+        days[~is_datetime] = by_distinct(others, day, np.int64, kinds=set(map(type, others)))
+    return days
 
 
 def by_distinct(
@@ -332,7 +347,23 @@ def _last_orders(ctx: StepContext, day_first: bool) -> IntArray:
         return latest
     index = CustomerIndex.of(customers)
     fields = ("customer_id", "customer_name", "phone")
-    cells = [field_cells(orders, f) for f in fields]
+    if not any(c.field in fields[1:] for c in orders.columns):
+        # Orders naming their customer by id alone: ids looked up column-wise.
+        mapped = [c.index - 1 for c in orders.columns if c.field == "customer_id"]
+        at = mapped[-1] if mapped else None  # the column field_cells reads
+        who = np.array(index.rows_of_column(orders, at), dtype=np.int64)
+    else:
+        who = _order_customers(index, [field_cells(orders, f) for f in fields], fields)
+    days = day_column(field_cells(orders, "order_date"), day_first=day_first)
+    usable = (who >= 0) & (days != UNKNOWN) & (days <= ctx.as_of.toordinal())
+    np.maximum.at(latest, who[usable] - customers.first_row, days[usable])
+    return latest
+
+
+def _order_customers(
+    index: CustomerIndex, cells: list[list[CellValue]], fields: tuple[str, ...]
+) -> IntArray:
+    """The customer row of each order (-1: none), one lookup per distinct reference."""
     references = list(zip(*cells, strict=True))
 
     def position(reference: tuple[CellValue, ...]) -> int:
@@ -340,11 +371,7 @@ def _last_orders(ctx: StepContext, day_first: bool) -> IntArray:
         return -1 if row is None else row
 
     kinds = set().union(*(map(type, column) for column in cells))
-    who = by_distinct(references, position, np.int64, kinds=kinds)
-    days = day_column(field_cells(orders, "order_date"), day_first=day_first)
-    usable = (who >= 0) & (days != UNKNOWN) & (days <= ctx.as_of.toordinal())
-    np.maximum.at(latest, who[usable] - customers.first_row, days[usable])
-    return latest
+    return by_distinct(references, position, np.int64, kinds=kinds)
 
 
 def _latest_done(marks: Sequence[DoneMark], as_of: date) -> dict[str, date]:

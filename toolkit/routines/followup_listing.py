@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import repeat
+from itertools import compress, count, repeat
+from operator import gt
 from typing import TypeVar
 
 from toolkit.i18n import say
@@ -75,13 +76,13 @@ class ReminderListing:
         """
         labels = {reason: say(REASON_LABELS[reason], self.lang) for reason in set(self.reason)}
         columns: list[Sequence[CellValue]] = [self.customer_id] if with_id else []
-        columns += [self.customer, self.owner, [labels[r] for r in self.reason], self.due]
+        columns += [self.customer, self.owner, list(map(labels.__getitem__, self.reason)), self.due]
         columns += [self.days_overdue, self.phone, self.email, self.action]
         return tuple(zip(*columns, repeat(None, len(self)), strict=True))
 
     def overdue_rows(self) -> tuple[int, ...]:
         """Positions of the reminders past their due date."""
-        return tuple(i for i, days in enumerate(self.days_overdue) if days > 0)
+        return tuple(compress(count(), map(gt, self.days_overdue, repeat(0))))
 
     def take(self, positions: Sequence[int]) -> ReminderListing:
         """The listing of some reminders, in the order given.
@@ -94,7 +95,10 @@ class ReminderListing:
         """
 
         def pick(values: Sequence[T]) -> list[T]:
-            return [values[i] for i in positions]
+            if isinstance(positions, range) and positions.step == 1:
+                # The first rows of a sheet (see followup_sheets.listed): a slice, no loop.
+                return list(values[positions.start : positions.stop])
+            return list(map(values.__getitem__, positions))
 
         return replace(
             self,

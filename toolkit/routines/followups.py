@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from itertools import repeat
+from operator import gt
 from typing import Any
 
 import numpy as np
@@ -22,7 +24,6 @@ import numpy.typing as npt
 
 from toolkit.i18n import Text, label, say
 from toolkit.models.followup_settings import REASONS
-from toolkit.models.settings import Settings
 from toolkit.plan import Finding, Plan, SetColumn
 from toolkit.routines.calendar_ics import reminders_to_ics
 from toolkit.routines.columns import BoolArray, IntArray
@@ -30,12 +31,11 @@ from toolkit.routines.followup_facts import (
     UNKNOWN,
     CustomerColumns,
     customer_columns,
-    distinct_map,
 )
 from toolkit.routines.followup_listing import ReminderListing
 from toolkit.routines.followup_marks import DoneMark, read_marks
 from toolkit.routines.followup_sheets import followup_sheets, listed
-from toolkit.routines.masking import reminder_contact
+from toolkit.routines.masking import reminder_contacts
 from toolkit.routines.reminder_columns import ReasonColumn, reason_columns
 from toolkit.routines.reminder_rules import (
     CustomerFacts,
@@ -47,7 +47,7 @@ from toolkit.routines.reminder_rules import (
     holiday_dues,
 )
 from toolkit.steps import StepContext
-from toolkit.table import CellValue, Lang
+from toolkit.table import Lang
 
 ObjectArray = npt.NDArray[np.object_]
 
@@ -274,11 +274,16 @@ def _listing(found: _Found, columns: CustomerColumns, ctx: StepContext) -> Remin
         np.concatenate([np.zeros(0, np.int64), *parts])
         for parts in (found.at, found.reason, found.due)
     )
-    cards = _Cards(columns, np.unique(at).tolist(), ctx)
+    listed_at = np.zeros(len(columns.present), dtype=np.bool_)
+    listed_at[at] = True  # the customers listed, in position order, without a sort
+    cards = _Cards(columns, np.flatnonzero(listed_at).tolist(), ctx)
     order = np.lexsort((at, reason, cards.name_rank[at], cards.owner_rank[at], due))
     # Columns are gathered as numpy object arrays: two million reminders, five columns.
     at_sorted, due_sorted = at[order], due[order]
-    days, day_at = np.unique(due_sorted, return_inverse=True)
+    # Sorted by due day already: each day's number among the distinct days, without a sort.
+    day_at = np.concatenate([np.zeros(min(len(due_sorted), 1), np.int64), np.diff(due_sorted) != 0])
+    day_at = np.cumsum(day_at)
+    days = due_sorted[np.flatnonzero(np.diff(day_at, prepend=-1))]
     dates = _objects([date.fromordinal(day) for day in days.tolist()])
     actions = np.concatenate([_objects([]), *found.action])
     return ReminderListing(
@@ -287,7 +292,7 @@ def _listing(found: _Found, columns: CustomerColumns, ctx: StepContext) -> Remin
         customer=cards.name[at_sorted].tolist(),
         owner=cards.owner[at_sorted].tolist(),
         reason=_objects(REASONS)[reason[order]].tolist(),
-        due=dates[day_at.reshape(-1)].tolist(),
+        due=dates[day_at].tolist(),
         days_overdue=np.maximum(ctx.as_of.toordinal() - due_sorted, 0).tolist(),
         phone=cards.phone[at_sorted].tolist(),
         email=cards.email[at_sorted].tolist(),
@@ -314,8 +319,8 @@ class _Cards:
         self.customer_id = by_position(ids)
         self.owner = by_position(columns.texts("owner", positions))
         phones, emails = columns.contacts(positions)
-        self.phone = by_position(_shown(ctx.settings, "phone", phones))
-        self.email = by_position(_shown(ctx.settings, "email", emails))
+        self.phone = by_position(reminder_contacts(ctx.settings, "phone", phones))
+        self.email = by_position(reminder_contacts(ctx.settings, "email", emails))
         self.name_rank = _ranks(self.name.tolist())
         self.owner_rank = _ranks(self.owner.tolist())
 
@@ -336,13 +341,6 @@ def _ranks(texts: Sequence[str]) -> IntArray:
 def _dates_of(days: IntArray) -> dict[int, date]:
     """The date of each distinct day number (UNKNOWN left out)."""
     return {day: date.fromordinal(day) for day in np.unique(days).tolist() if day != UNKNOWN}
-
-
-def _shown(settings: Settings, field: str, cells: Sequence[CellValue]) -> list[str]:
-    """`reminder_contact` of each cell, once per distinct cell: masking a phone parses it."""
-    return distinct_map(
-        cells, lambda cell: reminder_contact(settings, field, cell), kinds=set(map(type, cells))
-    )
 
 
 def _action(due: Due, lang: Lang) -> str:
@@ -368,7 +366,7 @@ def _counts(result: FollowupResult) -> dict[str, int]:
     by_reason = Counter(listing.reason)
     counts = {
         "followups.reminders": len(listing),
-        "followups.overdue": sum(1 for days in listing.days_overdue if days > 0),
+        "followups.overdue": sum(map(gt, listing.days_overdue, repeat(0))),
         "followups.customers_due": len(set(listing.customer_row)),
         "followups.done_marks": len(result.marks),
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, count, repeat
-from operator import and_, is_, not_
+from operator import is_
 from typing import Literal
 
 import numpy as np
@@ -31,7 +31,7 @@ from toolkit.routines.columns import (
     day_number,
     occupied_rows,
 )
-from toolkit.routines.linking import CustomerIndex, reference_key
+from toolkit.routines.linking import CustomerIndex
 from toolkit.steps import StepContext
 from toolkit.table import CellValue, Table, has_value
 
@@ -159,7 +159,10 @@ def _link(customers: Table, orders: Table) -> tuple[IntArray, list[CellValue]]:
     if orders.has("customer_name") or orders.has("phone"):
         positions = _positions_by_reference(index, customers.first_row, orders)
     else:
-        positions = _positions_by_id(index, customers.first_row, orders.values("customer_id"))
+        column = orders.column("customer_id")
+        at = None if column is None else column.index - 1
+        rows = np.array(index.rows_of_column(orders, at), np.int64)
+        positions = np.where(rows >= 0, rows - customers.first_row, -1)
     return positions, _order_keys(orders.values("order_id"))
 
 
@@ -187,25 +190,8 @@ def _positions_by_reference(index: CustomerIndex, first_row: int, orders: Table)
 def _positions_by_id(index: CustomerIndex, first_row: int, ids: list[CellValue]) -> IntArray:
     """Positions of orders naming their customer by id alone (no name or phone column):
     what `index.find` answers, with the id folded once per distinct id."""
-    distinct = list(dict.fromkeys(ids))
-    by_id = index.by_id
-    found: dict[CellValue, int] = {}
-    for cid, key in zip(distinct, _id_keys(distinct), strict=True):
-        row = by_id.get(key) if key else None
-        found[cid] = -1 if row is None else row - first_row
-    return np.fromiter(map(found.__getitem__, ids), np.int64, len(ids))
-
-
-def _id_keys(ids: list[CellValue]) -> list[str]:
-    """`reference_key` of each id; ASCII letters and digits alone (KH0000001) fold by lower()
-    column-wise, as reference_key folds them, without a call per id."""
-    if not set(map(type, ids)) <= {str}:
-        return list(map(reference_key, ids))
-    plain = map(and_, map(str.isascii, ids), map(str.isalnum, ids))  # type: ignore[arg-type]
-    keys = list(map(str.lower, ids))  # type: ignore[arg-type]
-    for at in compress(count(), map(not_, plain)):
-        keys[at] = reference_key(ids[at])
-    return keys
+    rows = np.array(index.id_rows(ids), dtype=np.int64)
+    return np.where(rows >= 0, rows - first_row, -1)
 
 
 def _one_row_per_order(
@@ -228,6 +214,9 @@ def _order_groups(who: IntArray, keys: list[CellValue]) -> tuple[IntArray, int]:
     """Each line's order, numbered by first appearance, and how many orders: lines of one
     customer with equal order ids (as dict keys are equal) are one order; a line without an
     id is an order of its own."""
+    if len(set(keys)) == len(keys):
+        # Every line has an id of its own (or is the only one without): an order each.
+        return np.arange(len(keys), dtype=np.int64), len(keys)
     code_of = dict(zip(dict.fromkeys(keys), count()))
     codes = np.fromiter(map(code_of.__getitem__, keys), np.int64, len(keys))
     no_id = np.fromiter(map(is_, keys, repeat(None)), bool, len(keys))

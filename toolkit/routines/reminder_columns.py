@@ -137,7 +137,9 @@ class _Rules:
     def birthday(self) -> ReasonColumn:
         born = self.c.birthday
         applies = self.chosen & (born != UNKNOWN)
-        return self._first_open("birthday", applies, born, birthday)
+        # The dues of a birthday depend on its month and day alone (`_anniversary`): a
+        # million customers share 366 of them, not one per date of birth.
+        return self._first_open("birthday", applies, _month_day(born), birthday)
 
     def holiday(self) -> ReasonColumn:
         tiers = [TIER_KEYS.index(tier) for tier in self.s.holiday_tiers]
@@ -202,6 +204,21 @@ class _Rules:
         """The per-customer rule's candidates for the customer at a position."""
         facts = self.c.facts(at)
         return rule(facts, self.s, self.as_of)
+
+
+def _month_day(days: IntArray) -> IntArray:
+    """month * 32 + day of each day number (UNKNOWN stays 0), one date made per distinct day.
+
+    >>> _month_day(np.array([date(1990, 7, 3).toordinal(), UNKNOWN])).tolist()
+    [227, 0]
+    """
+    distinct, which = np.unique(days, return_inverse=True)
+    codes = [
+        0 if day == UNKNOWN else (born.month * 32 + born.day)
+        for day in distinct.tolist()
+        for born in (date.fromordinal(max(day, 1)),)
+    ]
+    return np.array(codes, dtype=np.int64)[which.reshape(-1)]
 
 
 def _slots(candidates: list[list[Due]], width: int) -> tuple[IntArray, IntArray, BoolArray]:
