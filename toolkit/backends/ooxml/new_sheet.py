@@ -5,9 +5,9 @@ autoFilter over the data, column widths, coloured rows, typed values and the cha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO
 
 from toolkit.backends.ooxml.package import Chunked
+from toolkit.backends.ooxml.pipe import ByteSink
 from toolkit.backends.ooxml.row_append import REUSED_LIMIT, REUSED_TYPES
 from toolkit.backends.ooxml.sheet_edit import column_width
 from toolkit.backends.ooxml.styles import MAIN_NS, StyleBook, XfRecipe
@@ -47,7 +47,7 @@ def own_sheet_layout(change: WriteSheet) -> OwnSheetLayout:
 
 
 def write_own_sheet(
-    out: IO[bytes],
+    out: ByteSink,
     change: WriteSheet,
     title: str,
     styles: StyleBook,

@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time
-from typing import IO
 
 from lxml import etree
 
@@ -22,6 +21,7 @@ from toolkit.backends.ooxml.cell_plan import parse_range
 from toolkit.backends.ooxml.edits import SheetEdits
 from toolkit.backends.ooxml.opc import PARSER
 from toolkit.backends.ooxml.package import Chunked
+from toolkit.backends.ooxml.pipe import ByteSink
 from toolkit.backends.ooxml.row_edit import RowEditor
 from toolkit.backends.ooxml.sheet_stream import SheetLayout, read_layout
 from toolkit.backends.ooxml.styles import MAIN_NS, StyleBook
@@ -47,7 +47,7 @@ class SheetResult:
 
 def edit_sheet(
     pieces: Iterator[tuple[str, bytes]],
-    out: IO[bytes],
+    out: ByteSink,
     edits: SheetEdits,
     styles: StyleBook,
     *,
