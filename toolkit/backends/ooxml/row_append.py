@@ -39,6 +39,7 @@ class AppendedColumns:
             b'<%sc r="%s' % (prefix, column_letter(c.column).encode()) for c in self.columns
         ]
         self.defaults = [column_styles.get(c.column, 0) for c in self.columns]
+        self.position = {c.column: at for at, c in enumerate(self.columns)}
         self.reused: list[dict[type, dict[CellValue, bytes]]] = [
             {kind: {} for kind in REUSED_TYPES} for _ in self.columns
         ]
@@ -67,16 +68,22 @@ class AppendedColumns:
             if not 0 <= offset < len(column.values):
                 continue  # a cleared cell that does not exist: nothing to do
             value = column.values[offset]
-            known = self.reused[at].get(type(value))
-            tail = known.get(value) if known is not None else None
-            if tail is None:
-                tail = self._tail(at, number, value)
-                if known is not None and len(known) < REUSED_LIMIT:
-                    known[value] = tail
+            tail = self.tail(at, number, value)
             if tail:
                 parts += (self.heads[at], end, tail)
                 written += value is not None
         return b"".join(parts), written
+
+    def tail(self, at: int, number: int, value: CellValue) -> bytes:
+        """The bytes after `r="S12` of column `at`'s new cell holding `value` (b"" for no
+        cell): made by `CellDecider.decide` the first time a value comes, then reused."""
+        known = self.reused[at].get(type(value))
+        tail = known.get(value) if known is not None else None
+        if tail is None:
+            tail = self._tail(at, number, value)
+            if known is not None and len(known) < REUSED_LIMIT:
+                known[value] = tail
+        return tail
 
     def _tail(self, at: int, number: int, value: CellValue) -> bytes:
         """The cell's bytes after its reference, b"" when no cell is needed."""

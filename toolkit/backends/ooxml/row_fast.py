@@ -97,15 +97,28 @@ class FastRows:
         targets = set(ops) | edits.highlighted_columns(number)
         if watched and self.watched is not None:
             targets.update(column_number(m.group(1).decode()) for m in self.watched.finditer(data))
+        quick = self._quick_columns(data, number, last_col)
         found: dict[int, _Cell | None] = {}
         try:
             for col in sorted(targets):
+                if col in quick:
+                    found[col] = None  # known absent: `_splice` takes its bytes from `appended`
+                    continue
                 found[col] = self._locate(data, col, number)
                 if found[col] is None and col < last_col:
                     return None  # a new cell in the middle of the row
         except _Declined:
             return None
-        return self._splice(data, number, ops, found)
+        return self._splice(data, number, ops, found, quick)
+
+    def _quick_columns(self, data: bytes, number: int, last_col: int) -> set[int]:
+        """Our appended columns whose new cell in this row is exactly the one-join path's
+        (the row qualifies for it, and the cell has no highlight and no single-cell write)."""
+        if not self.appending or not self.appended.applies(data, number, last_col):
+            return set()
+        edits = self.decider.edits
+        special = edits.highlighted_columns(number) | set(edits.cells.get(number, ()))
+        return set(self.appended.position) - special
 
     def _splice(
         self,
@@ -113,6 +126,7 @@ class FastRows:
         number: int,
         ops: Mapping[int, CellWriteOp],
         found: dict[int, _Cell | None],
+        quick: set[int],
     ) -> tuple[bytes, int]:
         row_tag_end = data.find(b">") + 1
         row_tag = data[:row_tag_end]
@@ -120,6 +134,15 @@ class FastRows:
         appended: list[bytes] = []
         cursor, written = 0, 0
         for col, cell in found.items():
+            if col in quick:  # decided in the same order, reusing the one-join path's bytes
+                op = ops[col]
+                if op.kind == "value":  # else a clear of a cell that does not exist
+                    at = self.appended.position[col]
+                    tail = self.appended.tail(at, number, op.value)
+                    if tail:
+                        appended.append(self.appended.heads[at] + b'%d"' % number + tail)
+                        written += op.value is not None
+                continue
             facts = CellFacts(cell.style, plain=cell.style == 0) if cell else None
             default = self._default(row_tag, col)
             plan = self.decider.decide(number, col, ops.get(col), facts, default_style=default)
