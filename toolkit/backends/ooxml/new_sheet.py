@@ -18,6 +18,7 @@ from toolkit.backends.ooxml.values import (
     cell_ref,
     cell_tail,
     encode,
+    text_cell_tail,
 )
 from toolkit.errors import UnsafeWriteError
 from toolkit.plan import WriteSheet
@@ -104,7 +105,7 @@ class _OwnCells:
             reused = self.reused[fill] = {kind: {} for kind in REUSED_TYPES}
         end = b'%d"' % number
         parts = [b'<row r="%d">' % number]
-        for column, value in enumerate(values, start=1):
+        for column, (head, value) in enumerate(zip(self.heads, values, strict=False), start=1):
             known = reused.get(type(value))
             tail = known.get(value) if known is not None else None
             if tail is None:
@@ -112,22 +113,30 @@ class _OwnCells:
                 if known is not None and len(known) < REUSED_LIMIT:
                     known[value] = tail
             if tail:
-                parts += (self.heads[column - 1], end, tail)
+                parts += (head, end, tail)
         parts.append(b"</row>")
         return b"".join(parts), len(values) - values.count(None)
 
     def _tail(self, value: CellValue, number: int, column: int, fill: str | None) -> bytes:
         """The cell's bytes after its reference; b"" when the cell is left out."""
+        if type(value) is str:  # most of our cells; the same bytes as below, made directly
+            try:
+                return text_cell_tail(self._style(None, fill), value)
+            except CellValueError:
+                pass  # `_encode` raises it again, saying which cell
         encoded = _encode(value, self.title, number, column, self.date1904)
-        numfmt = encoded.numfmt if encoded else None
+        style = self._style(encoded.numfmt if encoded else None, fill)
+        if encoded is None and not style:
+            return b""
+        return cell_tail(style, encoded)
+
+    def _style(self, numfmt: int | None, fill: str | None) -> int:
         style = self.cell_styles.get((numfmt, fill))
         if style is None:
             style = self.styles.with_numfmt(0, numfmt) if numfmt else 0
             style = self.styles.with_fill(style, fill) if fill else style
             self.cell_styles[(numfmt, fill)] = style
-        if encoded is None and not style:
-            return b""
-        return cell_tail(style, encoded)
+        return style
 
 
 def _head(change: WriteSheet, layout: OwnSheetLayout) -> bytes:

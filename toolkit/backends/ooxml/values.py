@@ -140,14 +140,27 @@ def cell_tail(style: int | None, encoded: Encoded | None, prefix: str = "") -> b
     if encoded is None:
         return f"{style_attr}/>".encode()
     if encoded.type == "inlineStr":
-        text = _xml_text(encoded.text)
-        return (
-            f'{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
-            f'xml:space="preserve">{text}</{prefix}t></{prefix}is></{prefix}c>'
-        ).encode()
+        return _inline_tail(style_attr, encoded.text, prefix)
     type_attr = f' t="{encoded.type}"' if encoded.type else ""
     value = f"<{prefix}v>{encoded.text}</{prefix}v>"
     return f"{style_attr}{type_attr}>{value}</{prefix}c>".encode()
+
+
+def text_cell_tail(style: int, value: str) -> bytes:
+    """`cell_tail(style, encode(value, ...))` for a string, without the intermediate objects
+    (our own sheets make millions of them); raises CellValueError as `encode` does.
+
+    >>> text_cell_tail(0, "a<b") == cell_tail(0, encode("a<b", date1904=False))
+    True
+    """
+    return _inline_tail(f' s="{style}"' if style else "", _escape_text(value), "")
+
+
+def _inline_tail(style_attr: str, text: str, prefix: str) -> bytes:
+    return (
+        f'{style_attr} t="inlineStr"><{prefix}is><{prefix}t '
+        f'xml:space="preserve">{_xml_text(text)}</{prefix}t></{prefix}is></{prefix}c>'
+    ).encode()
 
 
 def _xml_text(text: str) -> str:
