@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Protocol
 
 DEPTH = 4  # blocks in flight: enough to smooth the two sides, little memory (1 MB each)
@@ -76,7 +76,7 @@ class BackgroundWriter:
                     self._error = error
 
 
-def prefetched(chunks: Iterator[bytes], depth: int = DEPTH) -> Iterator[bytes]:
+def prefetched(chunks: Iterator[bytes], depth: int = DEPTH) -> Generator[bytes, None, None]:
     """The same chunks, read (inflated) by a worker thread up to `depth` ahead.
 
     >>> list(prefetched(iter([b"<a>", b"</a>"])))

@@ -46,17 +46,20 @@ class AppendedColumns:
         letters = b"|".join(column_letter(c.column).encode() for c in self.columns)
         self.present = re.compile(rb'<%sc r="(?:%s)\d' % (re.escape(prefix), letters))
 
-    def applies(self, data: bytes, number: int, last_column: int) -> bool:
+    def applies(
+        self, data: bytes, number: int, last_column: int, plain_block: bool = False
+    ) -> bool:
         """Whether the row only gains cells after its last one (the caller has checked that
-        the row is regular, no header, no highlight and no single-cell write in it)."""
-        head = data[: data.find(b">") + 1]
-        return (
-            bool(self.columns)
-            and last_column < self.first_column
-            and not self.decider.array_ranges
-            and b"customFormat" not in head
-            and self.present.search(data) is None
-        )
+        the row is regular and no header; `plain_block`: its block passed `absent_from`)."""
+        if not self.columns or last_column >= self.first_column or self.decider.array_ranges:
+            return False
+        return plain_block or self.absent_from(data[: data.find(b">") + 1], data)
+
+    def absent_from(self, head: bytes, data: bytes | None = None) -> bool:
+        """No custom row format in `head` and no cell of our columns in `data` (`head` when
+        None; both a row's, or a block of whole rows)."""
+        body = head if data is None else data
+        return b"customFormat" not in head and self.present.search(body) is None
 
     def cells(self, number: int) -> tuple[bytes, int]:
         """The new cells of row `number` joined, and how many hold a value."""

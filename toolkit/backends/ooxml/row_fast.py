@@ -80,16 +80,45 @@ class FastRows:
             else None
         )
 
-    def edit(self, data: bytes, number: int) -> tuple[bytes, int] | None:
-        """(the edited row, cells written), or None when the lxml editor must do it."""
+    def plain_block(self, block: bytes) -> bool:
+        """Whether every row of `block` (whole rows, joined) passes the byte tests that look
+        for something absent: then `edit(..., plain_block=True)` skips them row by row.
+
+        Each test is an absence (or, for the cell tags, a count that cannot be lower in one
+        row than in the block), and no match can span two rows (a row ends with `>` and the
+        next starts with `<`), so the block passing means each of its rows passes.
+        """
+        return (
+            block.count(self.any_cell) == block.count(self.cell_open)
+            and b"extLst" not in block
+            and _UNUSUAL_ATTRIBUTE.search(block) is None
+            and not any(n in block for n in self.watched_needles)
+            and self.appended.absent_from(block)
+        )
+
+    def edit(
+        self, data: bytes, number: int, *, plain_block: bool = False
+    ) -> tuple[bytes, int] | None:
+        """(the edited row, cells written), or None when the lxml editor must do it;
+        `plain_block`: the row is in a block that passed `plain_block`."""
         edits = self.decider.edits
-        if number in self.header_rows or not self._regular(data, number):
+        if number in self.header_rows:
+            return None
+        if plain_block:
+            if b' r="%d"' % number not in data[: data.find(b">") + 1]:
+                return None
+        elif not self._regular(data, number):
             return None
         last = data.rfind(self.cell_open)
         last_col = column_number(self._letters(data, last)) if last >= 0 else 0
-        watched = self.watched is not None and any(n in data for n in self.watched_needles)
+        watched = (
+            not plain_block
+            and self.watched is not None
+            and any(n in data for n in self.watched_needles)
+        )
         plain = not watched and number not in edits.cells and not edits.highlighted_columns(number)
-        if plain and self.appending and self.appended.applies(data, number, last_col):
+        applies = self.appending and self.appended.applies(data, number, last_col, plain_block)
+        if plain and applies:
             cells, written = self.appended.cells(number)
             self.rows_joined += 1
             return (self._spans(self._append(data, cells)), written) if cells else (data, 0)
@@ -97,7 +126,7 @@ class FastRows:
         targets = set(ops) | edits.highlighted_columns(number)
         if watched and self.watched is not None:
             targets.update(column_number(m.group(1).decode()) for m in self.watched.finditer(data))
-        quick = self._quick_columns(data, number, last_col)
+        quick = self._quick_columns(number) if applies else set()
         found: dict[int, _Cell | None] = {}
         try:
             for col in sorted(targets):
@@ -111,11 +140,9 @@ class FastRows:
             return None
         return self._splice(data, number, ops, found, quick)
 
-    def _quick_columns(self, data: bytes, number: int, last_col: int) -> set[int]:
-        """Our appended columns whose new cell in this row is exactly the one-join path's
-        (the row qualifies for it, and the cell has no highlight and no single-cell write)."""
-        if not self.appending or not self.appended.applies(data, number, last_col):
-            return set()
+    def _quick_columns(self, number: int) -> set[int]:
+        """Our appended columns whose new cell in this row (one the one-join path applies to)
+        is exactly that path's: no highlight and no single-cell write on it."""
         edits = self.decider.edits
         special = edits.highlighted_columns(number) | set(edits.cells.get(number, ()))
         return set(self.appended.position) - special
