@@ -10,13 +10,14 @@ and their order are those of the cell-by-cell path (`row_fast`), which every oth
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from datetime import date
 
 from toolkit.backends.ooxml.cell_plan import CellDecider
 from toolkit.backends.ooxml.edits import CellWriteOp, ColumnWrite
-from toolkit.backends.ooxml.values import cell_tail
+from toolkit.backends.ooxml.values import CellValueError, cell_tail, text_cell_tail
 from toolkit.table import CellValue, column_letter
 
 # Values whose cell bytes are kept once made. Floats (0.0 == -0.0) and datetimes (equal across
@@ -43,6 +44,11 @@ class AppendedColumns:
         self.reused: list[dict[type, dict[CellValue, bytes]]] = [
             {kind: {} for kind in REUSED_TYPES} for _ in self.columns
         ]
+        self.text_styles: list[int | None] = [None for _ in self.columns]
+        self._row_loop = [
+            (c.first_row, c.values, head, reused)
+            for c, head, reused in zip(self.columns, self.heads, self.reused, strict=True)
+        ]
         letters = b"|".join(column_letter(c.column).encode() for c in self.columns)
         self.present = re.compile(rb'<%sc r="(?:%s)\d' % (re.escape(prefix), letters))
 
@@ -66,14 +72,18 @@ class AppendedColumns:
         end = b'%d"' % number
         parts: list[bytes] = []
         written = 0
-        for at, column in enumerate(self.columns):
-            offset = number - column.first_row
-            if not 0 <= offset < len(column.values):
+        # `tail` inlined for the hit (a million rows times a dozen columns)
+        for at, (first_row, values, head, reused) in enumerate(self._row_loop):
+            offset = number - first_row
+            if offset < 0 or offset >= len(values):
                 continue  # a cleared cell that does not exist: nothing to do
-            value = column.values[offset]
-            tail = self.tail(at, number, value)
+            value = values[offset]
+            known = reused.get(type(value))
+            tail = known.get(value) if known is not None else None
+            if tail is None:
+                tail = self.tail(at, number, value)
             if tail:
-                parts += (self.heads[at], end, tail)
+                parts += (head, end, tail)
                 written += value is not None
         return b"".join(parts), written
 
@@ -90,9 +100,17 @@ class AppendedColumns:
 
     def _tail(self, at: int, number: int, value: CellValue) -> bytes:
         """The cell's bytes after its reference, b"" when no cell is needed."""
+        text_style = self.text_styles[at]
+        if type(value) is str and text_style is not None:
+            # Past the cache (a column of distinct texts), a text's cell differs from the
+            # column's first text's only in the text: its style was decided then.
+            with contextlib.suppress(CellValueError):  # `decide` raises it, saying where
+                return text_cell_tail(text_style, value, self.prefix)
         column = self.columns[at]
         op = CellWriteOp("value", value, column.number_format)
         plan = self.decider.decide(number, column.column, op, None, default_style=self.defaults[at])
         if plan is None:
             return b""
+        if type(value) is str:
+            self.text_styles[at] = plan.style
         return cell_tail(plan.style, plan.encoded, self.prefix)

@@ -146,14 +146,14 @@ def cell_tail(style: int | None, encoded: Encoded | None, prefix: str = "") -> b
     return f"{style_attr}{type_attr}>{value}</{prefix}c>".encode()
 
 
-def text_cell_tail(style: int, value: str) -> bytes:
+def text_cell_tail(style: int, value: str, prefix: str = "") -> bytes:
     """`cell_tail(style, encode(value, ...))` for a string, without the intermediate objects
     (our own sheets make millions of them); raises CellValueError as `encode` does.
 
     >>> text_cell_tail(0, "a<b") == cell_tail(0, encode("a<b", date1904=False))
     True
     """
-    return _inline_tail(f' s="{style}"' if style else "", _escape_text(value), "")
+    return _inline_tail(f' s="{style}"' if style else "", _escape_text(value), prefix)
 
 
 def _inline_tail(style_attr: str, text: str, prefix: str) -> bytes:
