@@ -41,6 +41,7 @@ class AppendedColumns:
         ]
         self.defaults = [column_styles.get(c.column, 0) for c in self.columns]
         self.position = {c.column: at for at, c in enumerate(self.columns)}
+        self.numbers = [c.column for c in self.columns]
         self.reused: list[dict[type, dict[CellValue, bytes]]] = [
             {kind: {} for kind in REUSED_TYPES} for _ in self.columns
         ]
@@ -67,11 +68,12 @@ class AppendedColumns:
         body = head if data is None else data
         return b"customFormat" not in head and self.present.search(body) is None
 
-    def cells(self, number: int) -> tuple[bytes, int]:
-        """The new cells of row `number` joined, and how many hold a value."""
+    def cells(self, number: int) -> tuple[bytes, int, int, int]:
+        """The new cells of row `number` joined, how many hold a value, and the columns of
+        the first and the last of them (0, 0 when there are none)."""
         end = b'%d"' % number
         parts: list[bytes] = []
-        written = 0
+        written = first = last = 0
         # `tail` inlined for the hit (a million rows times a dozen columns)
         for at, (first_row, values, head, reused) in enumerate(self._row_loop):
             offset = number - first_row
@@ -85,7 +87,11 @@ class AppendedColumns:
             if tail:
                 parts += (head, end, tail)
                 written += value is not None
-        return b"".join(parts), written
+                last = at + 1
+                first = first or last
+        if not parts:
+            return b"", 0, 0, 0
+        return b"".join(parts), written, self.numbers[first - 1], self.numbers[last - 1]
 
     def tail(self, at: int, number: int, value: CellValue) -> bytes:
         """The bytes after `r="S12` of column `at`'s new cell holding `value` (b"" for no
