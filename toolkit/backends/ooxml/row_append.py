@@ -6,6 +6,11 @@ cell's bytes after `r="S12"` depend only on its column and its value (the defaul
 column's, no highlight, no existing cell, no array formula), so they are made once per distinct
 value by `CellDecider.decide` itself, in the order the cells come: decisions, derived styles
 and their order are those of the cell-by-cell path (`row_fast`), which every other row takes.
+
+Rows are made a window of row numbers at a time: each column's cells for the window are looked
+up at once (a `map` over the column's values), and a row whose cells were all made before is
+one join and one `%` (the row number) away. A row with a value not seen yet goes cell by cell,
+which decides it, so decisions still happen in row order.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import contextlib
 import re
 from collections.abc import Mapping
 from datetime import date
+from typing import cast
 
 from toolkit.backends.ooxml.cell_plan import CellDecider
 from toolkit.backends.ooxml.edits import CellWriteOp, ColumnWrite
@@ -24,6 +30,11 @@ from toolkit.table import CellValue, column_letter
 # time zones, with different wall times) compare equal without being written alike.
 REUSED_TYPES: tuple[type, ...] = (str, int, bool, date, type(None))
 REUSED_LIMIT = 1 << 16  # distinct values kept per column and type
+# Keys of `AppendedColumns.templates`: no value of another type equals one of them (a datetime
+# never equals a date), so any value may be looked up there. Ints too in a column without
+# bools and floats (1 == 1.0 == True).
+_TEMPLATE_TYPES: frozenset[type] = frozenset((str, date, type(None)))
+WINDOW = 256  # row numbers looked up at once
 
 
 class AppendedColumns:
@@ -41,11 +52,16 @@ class AppendedColumns:
         ]
         self.defaults = [column_styles.get(c.column, 0) for c in self.columns]
         self.position = {c.column: at for at, c in enumerate(self.columns)}
-        self.numbers = [c.column for c in self.columns]
         self.reused: list[dict[type, dict[CellValue, bytes]]] = [
             {kind: {} for kind in REUSED_TYPES} for _ in self.columns
         ]
         self.text_styles: list[int | None] = [None for _ in self.columns]
+        # value -> the cell's bytes with `%d` for the row number (b"": no cell), per column
+        self.templates: list[dict[CellValue, bytes]] = [{} for _ in self.columns]
+        self.template_types = [_template_types(c.values) for c in self.columns]
+        self.empty_cells: set[bytes] = set()  # templates of cells without a value (styled)
+        self._window: list[tuple[bytes | None, ...]] = []
+        self._window_start = 0
         self._row_loop = [
             (c.first_row, c.values, head, reused)
             for c, head, reused in zip(self.columns, self.heads, self.reused, strict=True)
@@ -68,12 +84,58 @@ class AppendedColumns:
         body = head if data is None else data
         return b"customFormat" not in head and self.present.search(body) is None
 
-    def cells(self, number: int) -> tuple[bytes, int, int, int]:
-        """The new cells of row `number` joined, how many hold a value, and the columns of
-        the first and the last of them (0, 0 when there are none)."""
+    def cells(self, number: int) -> tuple[bytes, int]:
+        """The new cells of row `number` joined, and how many hold a value."""
+        at = number - self._window_start
+        if not 0 <= at < len(self._window):
+            self._look_up_window(number)
+            at = 0
+        made = self._window[at]
+        if None in made:
+            return self._cells_one_by_one(number)
+        templates = cast("tuple[bytes, ...]", made)  # no None: every cell was made before
+        count = len(templates) - templates.count(b"")
+        if not count:
+            return b"", 0
+        # Templates differ by column, so the intersection counts the row's styled empty cells.
+        written = (
+            count - len(self.empty_cells.intersection(templates)) if self.empty_cells else count
+        )
+        return b"".join(templates) % ((number,) * count), written
+
+    def _look_up_window(self, start: int) -> None:
+        """Each column's cell templates for rows `start`.. (None: a value not made yet)."""
+        columns: list[list[bytes | None]] = []
+        for at, (first_row, values, _, _) in enumerate(self._row_loop):
+            low, high = start - first_row, start - first_row + WINDOW
+            inside = values[max(low, 0) : max(high, 0)]
+            found = list(map(self.templates[at].get, inside))
+            text_style = self.text_styles[at]
+            if text_style is not None and None in found:
+                found = [
+                    self._text_template(at, text_style, value)
+                    if made is None and type(value) is str
+                    else made
+                    for made, value in zip(found, inside, strict=True)
+                ]
+            before = min(max(-low, 0), WINDOW)
+            columns.append([b""] * before + found + [b""] * (WINDOW - before - len(found)))
+        self._window = list(zip(*columns, strict=True))
+        self._window_start = start
+
+    def _text_template(self, at: int, text_style: int, value: str) -> bytes | None:
+        """A text's template in a column whose text style is known (None if it cannot be a
+        cell's text: the cell-by-cell path raises the error then)."""
+        try:
+            tail = text_cell_tail(text_style, value, self.prefix)
+        except CellValueError:
+            return None
+        return self.heads[at] + b'%d"' + tail.replace(b"%", b"%%")
+
+    def _cells_one_by_one(self, number: int) -> tuple[bytes, int]:
         end = b'%d"' % number
         parts: list[bytes] = []
-        written = first = last = 0
+        written = 0
         # `tail` inlined for the hit (a million rows times a dozen columns)
         for at, (first_row, values, head, reused) in enumerate(self._row_loop):
             offset = number - first_row
@@ -87,11 +149,7 @@ class AppendedColumns:
             if tail:
                 parts += (head, end, tail)
                 written += value is not None
-                last = at + 1
-                first = first or last
-        if not parts:
-            return b"", 0, 0, 0
-        return b"".join(parts), written, self.numbers[first - 1], self.numbers[last - 1]
+        return b"".join(parts), written
 
     def tail(self, at: int, number: int, value: CellValue) -> bytes:
         """The bytes after `r="S12` of column `at`'s new cell holding `value` (b"" for no
@@ -102,6 +160,12 @@ class AppendedColumns:
             tail = self._tail(at, number, value)
             if known is not None and len(known) < REUSED_LIMIT:
                 known[value] = tail
+            templates = self.templates[at]
+            if type(value) in self.template_types[at] and len(templates) < REUSED_LIMIT:
+                escaped = tail.replace(b"%", b"%%")
+                templates[value] = self.heads[at] + b'%d"' + escaped if tail else b""
+            if value is None and tail:
+                self.empty_cells.add(self.heads[at] + b'%d"' + tail.replace(b"%", b"%%"))
         return tail
 
     def _tail(self, at: int, number: int, value: CellValue) -> bytes:
@@ -120,3 +184,9 @@ class AppendedColumns:
         if type(value) is str:
             self.text_styles[at] = plan.style
         return cell_tail(plan.style, plan.encoded, self.prefix)
+
+
+def _template_types(values: tuple[CellValue, ...]) -> frozenset[type]:
+    """The types of a column's values that may be keys of its templates."""
+    kinds: set[type] = set(map(type, values))
+    return _TEMPLATE_TYPES | {int} if not kinds & {bool, float} else _TEMPLATE_TYPES

@@ -119,9 +119,9 @@ class FastRows:
         plain = not watched and number not in edits.cells and not edits.highlighted_columns(number)
         applies = self.appending and self.appended.applies(data, number, last_col, plain_block)
         if plain and applies:
-            cells, written, low, high = self.appended.cells(number)
+            cells, written = self.appended.cells(number)
             self.rows_joined += 1
-            return (self._with_cells(data, cells, low, high), written) if cells else (data, 0)
+            return (self._with_cells(data, cells), written) if cells else (data, 0)
         ops = edits.ops(number)
         targets = set(ops) | edits.highlighted_columns(number)
         if watched and self.watched is not None:
@@ -229,9 +229,9 @@ class FastRows:
         head += b' t="%s"' % cell.type if cell.type is not None else b""
         return head + b"/>" if cell.closed else head + b">" + cell.body + self.cell_close
 
-    def _with_cells(self, data: bytes, cells: bytes, low: int, high: int) -> bytes:
-        """`self._spans(self._append(data, cells))` for new cells of columns `low`..`high`
-        after the row's last one, with one copy of the row instead of three."""
+    def _with_cells(self, data: bytes, cells: bytes) -> bytes:
+        """`self._spans(self._append(data, cells))` for new cells after the row's last one,
+        with one copy of the row instead of three."""
         close = data.rfind(self.row_close)
         if close < 0:
             return self._spans(self._append(data, cells))
@@ -239,9 +239,10 @@ class FastRows:
         head = data[:head_end]
         if b' spans="' in head:
             first = data.find(self.cell_open, head_end, close)
-            if first >= 0:
-                low = column_number(self._letters(data, first))
-            head = _SPANS.sub(b' spans="%d:%d"' % (low, high), head, count=1)
+            low = self._letters(data, first) if first >= 0 else self._letters(cells, 0)
+            high = self._letters(cells, cells.rfind(self.cell_open))
+            spans = b' spans="%d:%d"' % (column_number(low), column_number(high))
+            head = _SPANS.sub(spans, head, count=1)
         return b"".join((head, data[head_end:close], cells, data[close:]))
 
     def _append(self, row: bytes, cells: bytes) -> bytes:
