@@ -41,9 +41,14 @@ class AppendedColumns:
     """Our columns' new cells for rows that end before the first of them."""
 
     def __init__(
-        self, prefix: bytes, decider: CellDecider, column_styles: Mapping[int, int]
+        self,
+        prefix: bytes,
+        decider: CellDecider,
+        column_styles: Mapping[int, int],
+        window: int = WINDOW,
     ) -> None:
         self.decider = decider
+        self.window = window
         self.prefix = prefix.decode()
         self.columns: list[ColumnWrite] = sorted(decider.edits.columns, key=lambda c: c.column)
         self.first_column = self.columns[0].column if self.columns else 0
@@ -107,7 +112,7 @@ class AppendedColumns:
         """Each column's cell templates for rows `start`.. (None: a value not made yet)."""
         columns: list[list[bytes | None]] = []
         for at, (first_row, values, _, _) in enumerate(self._row_loop):
-            low, high = start - first_row, start - first_row + WINDOW
+            low, high = start - first_row, start - first_row + self.window
             inside = values[max(low, 0) : max(high, 0)]
             found = list(map(self.templates[at].get, inside))
             text_style = self.text_styles[at]
@@ -118,8 +123,9 @@ class AppendedColumns:
                     else made
                     for made, value in zip(found, inside, strict=True)
                 ]
-            before = min(max(-low, 0), WINDOW)
-            columns.append([b""] * before + found + [b""] * (WINDOW - before - len(found)))
+            before = min(max(-low, 0), self.window)
+            after = self.window - before - len(found)
+            columns.append([b""] * before + found + [b""] * after)
         self._window = list(zip(*columns, strict=True))
         self._window_start = start
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from toolkit.backends.ooxml.cell_plan import CellDecider, CellFacts, CellPlan, column_number
 from toolkit.backends.ooxml.edits import CellWriteOp
-from toolkit.backends.ooxml.row_append import AppendedColumns
+from toolkit.backends.ooxml.row_append import WINDOW, AppendedColumns
 from toolkit.backends.ooxml.values import cell_bytes
 from toolkit.table import column_letter
 
@@ -58,6 +58,7 @@ class FastRows:
         column_styles: Mapping[int, int],
         *,
         appending: bool = True,  # tests turn the one-join path for appended cells off
+        window: int = WINDOW,  # and try small windows
     ) -> None:
         self.prefix = prefix.decode()
         self.decider = decider
@@ -68,7 +69,7 @@ class FastRows:
         self.formula = b"<" + prefix + b"f"
         self.any_cell = b"<" + prefix + b"c"  # also <color>, <charset> of rich text: declined
         self.header_rows = {c.header_row for c in decider.edits.columns}
-        self.appended = AppendedColumns(prefix, decider, column_styles)
+        self.appended = AppendedColumns(prefix, decider, column_styles, window)
         self.appending = appending
         self.rows_joined = 0  # rows whose new cells were made in one join
         self.tag = re.compile(rb'<%sc(?:\s+[\w:.-]+="[^"<>]*")*\s*(/?)>' % re.escape(prefix))
