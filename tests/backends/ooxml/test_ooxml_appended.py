@@ -182,6 +182,34 @@ def test_own_sheet_rows_are_the_cell_by_cell_bytes(
     assert joined_styles.to_bytes() == single_styles.to_bytes()
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            [(1, "a"), (1.0, "b"), (True, "a"), (0, "c"), (-0.0, "d"), (0, "e")], id="ints"
+        ),
+        pytest.param([(1.0, "x"), (1, "x"), (False, "x"), (0, "x")], id="floats first"),
+        pytest.param([("100%", 1), ("50% off", 2), ("100%", 3), ("%d", 4)], id="percent"),
+        pytest.param(
+            [(date(2024, 1, 1),), (datetime(2024, 1, 1),), (date(2024, 1, 1),)], id="dates"
+        ),
+        pytest.param([("a", None), ("b",), ("c", None, "d")], id="short rows"),
+    ],
+)
+@pytest.mark.parametrize("fills", [(None,), ("overdue",), (None, "overdue", "error")])
+def test_own_sheet_rows_made_again_are_the_cell_by_cell_bytes(
+    rows: list[tuple[CellValue, ...]], fills: tuple[str | None, ...]
+) -> None:
+    width = max(len(values) for values in rows)
+    joined_styles, single_styles = book(), book()
+    made = _OwnCells(width, joined_styles, "Follow-ups", False)
+    for index, values in enumerate(rows * 3):
+        number, fill = index + 2, fills[index % len(fills)]
+        expected = reference_row(values, number, width, fill, single_styles)
+        assert made.row(values, number, fill) == expected
+    assert joined_styles.to_bytes() == single_styles.to_bytes()
+
+
 @pytest.mark.parametrize("style", ["error", "review"])
 def test_a_sheet_with_nothing_to_change_is_copied_as_it_was(tmp_path: Path, style: str) -> None:
     source = build_customers(tmp_path / "in.xlsx")

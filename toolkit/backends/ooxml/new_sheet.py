@@ -5,6 +5,8 @@ autoFilter over the data, column widths, coloured rows, typed values and the cha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import cast
 
 from toolkit.backends.ooxml.package import Chunked
 from toolkit.backends.ooxml.pipe import ByteSink
@@ -26,6 +28,9 @@ from toolkit.table import CellValue, column_letter
 
 _REL_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WIDTH_SAMPLE = 1000  # rows looked at for a column's width
+# Templates are kept for these types only; rows holding a bool or a float go cell by cell.
+_TEMPLATE_TYPES = frozenset((str, int, date, type(None)))
+_AMBIGUOUS = frozenset((bool, float))
 
 
 @dataclass(frozen=True)
@@ -85,13 +90,16 @@ class _OwnCells:
 
     A cell's bytes after `r="A2"` depend only on its value and its row's fill, so they are
     made once per distinct value (in the order the cells come, so derived styles are appended
-    in the same order as cell by cell).
+    in the same order as cell by cell). Each column also keeps them as a template (with `%d`
+    for the row number), so a row whose cells were all made before is one `map` over its
+    values, one join and one `%`, with no Python work per cell.
     """
 
     def __init__(self, width: int, styles: StyleBook, title: str, date1904: bool) -> None:
         self.width, self.styles, self.title, self.date1904 = width, styles, title, date1904
         self.heads = [b'<c r="' + column_letter(c).encode() for c in range(1, width + 1)]
         self.reused: dict[str | None, dict[type, dict[CellValue, bytes]]] = {}
+        self.templates: dict[str | None, list[dict[CellValue, bytes]]] = {}  # fill -> column
         self.cell_styles: dict[tuple[int | None, str | None], int] = {}  # (numfmt, fill)
 
     def row(
@@ -100,6 +108,48 @@ class _OwnCells:
         """The `<row>` of data row `number`, and how many cells got a value."""
         if len(values) < self.width:
             values = (*values, *(None,) * (self.width - len(values)))
+        templates = self.templates.get(fill)
+        if templates is None:
+            templates = self.templates[fill] = [{} for _ in range(self.width)]
+        # A bool or float could find the template of an equal int (1 == 1.0 == True).
+        if not _AMBIGUOUS.intersection(map(type, values)):
+            made = list(map(dict.get, templates, values))
+            if None not in made or self._texts(made, values, fill):
+                cells = cast("list[bytes]", made)  # no None left
+                count = len(cells) - cells.count(b"")
+                row = b'<row r="%d">' + b"".join(cells) + b"</row>"
+                return row % ((number,) * (count + 1)), len(values) - values.count(None)
+        return self._row_cell_by_cell(values, number, fill, templates)
+
+    def _texts(
+        self, made: list[bytes | None], values: tuple[CellValue, ...], fill: str | None
+    ) -> bool:
+        """Fill in the templates of texts not seen yet, once the fill's text style is known
+        (no style is derived here); False when another value is new (the row goes cell by
+        cell, deciding in order)."""
+        style = self.cell_styles.get((None, fill))
+        if style is None:
+            return False
+        for at, template in enumerate(made):
+            value = values[at]
+            if template is not None:
+                continue
+            if type(value) is not str:
+                return False
+            try:
+                tail = text_cell_tail(style, value)
+            except CellValueError:
+                return False  # the cell-by-cell path raises it, saying which cell
+            made[at] = self.heads[at] + b'%d"' + tail.replace(b"%", b"%%")
+        return True
+
+    def _row_cell_by_cell(
+        self,
+        values: tuple[CellValue, ...],
+        number: int,
+        fill: str | None,
+        templates: list[dict[CellValue, bytes]],
+    ) -> tuple[bytes, int]:
         reused = self.reused.get(fill)
         if reused is None:
             reused = self.reused[fill] = {kind: {} for kind in REUSED_TYPES}
@@ -112,6 +162,9 @@ class _OwnCells:
                 tail = self._tail(value, number, column, fill)
                 if known is not None and len(known) < REUSED_LIMIT:
                     known[value] = tail
+                kept = templates[column - 1]
+                if type(value) in _TEMPLATE_TYPES and len(kept) < REUSED_LIMIT:
+                    kept[value] = head + b'%d"' + tail.replace(b"%", b"%%") if tail else b""
             if tail:
                 parts += (head, end, tail)
         parts.append(b"</row>")
