@@ -20,7 +20,7 @@ from toolkit.backends.ooxml.values import (
     cell_ref,
     cell_tail,
     encode,
-    text_cell_tail,
+    text_tails,
 )
 from toolkit.errors import UnsafeWriteError
 from toolkit.plan import WriteSheet
@@ -130,6 +130,7 @@ class _OwnCells:
         style = self.cell_styles.get((None, fill))
         if style is None:
             return False
+        tails = text_tails(style)
         for at, template in enumerate(made):
             value = values[at]
             if template is not None:
@@ -137,7 +138,7 @@ class _OwnCells:
             if type(value) is not str:
                 return False
             try:
-                tail = text_cell_tail(style, value)
+                tail = tails(value)
             except CellValueError:
                 return False  # the cell-by-cell path raises it, saying which cell
             made[at] = self.heads[at] + b'%d"' + tail.replace(b"%", b"%%")
@@ -174,7 +175,7 @@ class _OwnCells:
         """The cell's bytes after its reference; b"" when the cell is left out."""
         if type(value) is str:  # most of our cells; the same bytes as below, made directly
             try:
-                return text_cell_tail(self._style(None, fill), value)
+                return text_tails(self._style(None, fill))(value)
             except CellValueError:
                 pass  # `_encode` raises it again, saying which cell
         encoded = _encode(value, self.title, number, column, self.date1904)

@@ -23,7 +23,7 @@ from typing import cast
 
 from toolkit.backends.ooxml.cell_plan import CellDecider
 from toolkit.backends.ooxml.edits import CellWriteOp, ColumnWrite
-from toolkit.backends.ooxml.values import CellValueError, cell_tail, text_cell_tail
+from toolkit.backends.ooxml.values import CellValueError, cell_tail, text_tails
 from toolkit.table import CellValue, column_letter
 
 # Values whose cell bytes are kept once made. Floats (0.0 == -0.0) and datetimes (equal across
@@ -133,7 +133,7 @@ class AppendedColumns:
         """A text's template in a column whose text style is known (None if it cannot be a
         cell's text: the cell-by-cell path raises the error then)."""
         try:
-            tail = text_cell_tail(text_style, value, self.prefix)
+            tail = text_tails(text_style, self.prefix)(value)
         except CellValueError:
             return None
         return self.heads[at] + b'%d"' + tail.replace(b"%", b"%%")
@@ -181,7 +181,7 @@ class AppendedColumns:
             # Past the cache (a column of distinct texts), a text's cell differs from the
             # column's first text's only in the text: its style was decided then.
             with contextlib.suppress(CellValueError):  # `decide` raises it, saying where
-                return text_cell_tail(text_style, value, self.prefix)
+                return text_tails(text_style, self.prefix)(value)
         column = self.columns[at]
         op = CellWriteOp("value", value, column.number_format)
         plan = self.decider.decide(number, column.column, op, None, default_style=self.defaults[at])
