@@ -14,6 +14,7 @@ from toolkit.backends.ooxml.row_append import REUSED_LIMIT, REUSED_TYPES
 from toolkit.backends.ooxml.sheet_edit import column_width
 from toolkit.backends.ooxml.styles import MAIN_NS, StyleBook, XfRecipe
 from toolkit.backends.ooxml.values import (
+    ROW_NUMBER,
     CellValueError,
     Encoded,
     cell_bytes,
@@ -31,6 +32,7 @@ _WIDTH_SAMPLE = 1000  # rows looked at for a column's width
 # Templates are kept for these types only; rows holding a bool or a float go cell by cell.
 _TEMPLATE_TYPES = frozenset((str, int, date, type(None)))
 _AMBIGUOUS = frozenset((bool, float))
+_ROW_ENDS = (b'<row r="' + ROW_NUMBER + b'">', b"</row>")
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,9 @@ class _OwnCells:
 
     A cell's bytes after `r="A2"` depend only on its value and its row's fill, so they are
     made once per distinct value (in the order the cells come, so derived styles are appended
-    in the same order as cell by cell). Each column also keeps them as a template (with `%d`
-    for the row number), so a row whose cells were all made before is one `map` over its
-    values, one join and one `%`, with no Python work per cell.
+    in the same order as cell by cell). Each column also keeps them as a template (with
+    `ROW_NUMBER` for the row number), so a row whose cells were all made before is one `map`
+    over its values, one join and one replace, with no Python work per cell.
     """
 
     def __init__(self, width: int, styles: StyleBook, title: str, date1904: bool) -> None:
@@ -116,9 +118,8 @@ class _OwnCells:
             made = list(map(dict.get, templates, values))
             if None not in made or self._texts(made, values, fill):
                 cells = cast("list[bytes]", made)  # no None left
-                count = len(cells) - cells.count(b"")
-                row = b'<row r="%d">' + b"".join(cells) + b"</row>"
-                return row % ((number,) * (count + 1)), len(values) - values.count(None)
+                row = b"".join(cells).join(_ROW_ENDS)
+                return row.replace(ROW_NUMBER, b"%d" % number), len(values) - values.count(None)
         return self._row_cell_by_cell(values, number, fill, templates)
 
     def _texts(
@@ -141,7 +142,7 @@ class _OwnCells:
                 tail = tails(value)
             except CellValueError:
                 return False  # the cell-by-cell path raises it, saying which cell
-            made[at] = self.heads[at] + b'%d"' + tail.replace(b"%", b"%%")
+            made[at] = self.heads[at] + ROW_NUMBER + b'"' + tail
         return True
 
     def _row_cell_by_cell(
@@ -165,7 +166,7 @@ class _OwnCells:
                     known[value] = tail
                 kept = templates[column - 1]
                 if type(value) in _TEMPLATE_TYPES and len(kept) < REUSED_LIMIT:
-                    kept[value] = head + b'%d"' + tail.replace(b"%", b"%%") if tail else b""
+                    kept[value] = head + ROW_NUMBER + b'"' + tail if tail else b""
             if tail:
                 parts += (head, end, tail)
         parts.append(b"</row>")

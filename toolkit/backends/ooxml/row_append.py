@@ -9,7 +9,7 @@ and their order are those of the cell-by-cell path (`row_fast`), which every oth
 
 Rows are made a window of row numbers at a time: each column's cells for the window are looked
 up at once (a `map` over the column's values), and a row whose cells were all made before is
-one join and one `%` (the row number) away. A row with a value not seen yet goes cell by cell,
+one join and one replace (the row number) away. A row with a value not seen yet goes cell by cell,
 which decides it, so decisions still happen in row order.
 """
 
@@ -23,7 +23,7 @@ from typing import cast
 
 from toolkit.backends.ooxml.cell_plan import CellDecider
 from toolkit.backends.ooxml.edits import CellWriteOp, ColumnWrite
-from toolkit.backends.ooxml.values import CellValueError, cell_tail, text_tails
+from toolkit.backends.ooxml.values import ROW_NUMBER, CellValueError, cell_tail, text_tails
 from toolkit.table import CellValue, column_letter
 
 # Values whose cell bytes are kept once made. Floats (0.0 == -0.0) and datetimes (equal across
@@ -61,7 +61,7 @@ class AppendedColumns:
             {kind: {} for kind in REUSED_TYPES} for _ in self.columns
         ]
         self.text_styles: list[int | None] = [None for _ in self.columns]
-        # value -> the cell's bytes with `%d` for the row number (b"": no cell), per column
+        # value -> the cell's bytes with ROW_NUMBER for the row number (b"": no cell), by column
         self.templates: list[dict[CellValue, bytes]] = [{} for _ in self.columns]
         self.template_types = [_template_types(c.values) for c in self.columns]
         self.empty_cells: set[bytes] = set()  # templates of cells without a value (styled)
@@ -106,7 +106,7 @@ class AppendedColumns:
         written = (
             count - len(self.empty_cells.intersection(templates)) if self.empty_cells else count
         )
-        return b"".join(templates) % ((number,) * count), written
+        return b"".join(templates).replace(ROW_NUMBER, b"%d" % number), written
 
     def _look_up_window(self, start: int) -> None:
         """Each column's cell templates for rows `start`.. (None: a value not made yet)."""
@@ -136,7 +136,7 @@ class AppendedColumns:
             tail = text_tails(text_style, self.prefix)(value)
         except CellValueError:
             return None
-        return self.heads[at] + b'%d"' + tail.replace(b"%", b"%%")
+        return self.heads[at] + ROW_NUMBER + b'"' + tail
 
     def _cells_one_by_one(self, number: int) -> tuple[bytes, int]:
         end = b'%d"' % number
@@ -168,10 +168,9 @@ class AppendedColumns:
                 known[value] = tail
             templates = self.templates[at]
             if type(value) in self.template_types[at] and len(templates) < REUSED_LIMIT:
-                escaped = tail.replace(b"%", b"%%")
-                templates[value] = self.heads[at] + b'%d"' + escaped if tail else b""
+                templates[value] = self.heads[at] + ROW_NUMBER + b'"' + tail if tail else b""
             if value is None and tail:
-                self.empty_cells.add(self.heads[at] + b'%d"' + tail.replace(b"%", b"%%"))
+                self.empty_cells.add(self.heads[at] + ROW_NUMBER + b'"' + tail)
         return tail
 
     def _tail(self, at: int, number: int, value: CellValue) -> bytes:

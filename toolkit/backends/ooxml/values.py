@@ -22,6 +22,9 @@ from toolkit.table import CellValue, column_letter
 
 MAX_TEXT = 32767  # characters Excel keeps in one cell
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+# Stands for the row number in a row's cell templates (`row_append`, `new_sheet`): no cell's
+# bytes hold a NUL (XML cannot carry one; a text writes it as _x0000_), so one replace fills it.
+ROW_NUMBER = b"\x00"
 _M = f"{{{MAIN_NS}}}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # \r too: XML parsers turn it into \n, Excel keeps it as _x000D_.
