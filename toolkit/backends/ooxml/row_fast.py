@@ -243,7 +243,11 @@ class FastRows:
             low = self._letters(data, first) if first >= 0 else self._letters(cells, 0)
             high = self._letters(cells, cells.rfind(self.cell_open))
             spans = b' spans="%d:%d"' % (column_number(low), column_number(high))
-            head = _SPANS.sub(spans, head, count=1)
+            at = head.find(b' spans="')
+            if head.count(b'spans="') == 1:  # the one `_SPANS` finds, spliced without a regex
+                head = head[:at] + spans + head[head.find(b'"', at + 8) + 1 :]
+            else:
+                head = _SPANS.sub(spans, head, count=1)
         return b"".join((head, data[head_end:close], cells, data[close:]))
 
     def _append(self, row: bytes, cells: bytes) -> bytes:

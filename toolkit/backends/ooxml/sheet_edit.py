@@ -101,6 +101,7 @@ class _RowPass:
         self.explicit = editor.edits.explicit_rows()
         self.pending = next(self.explicit, None)
         self.last = 0
+        self.numbered = editor.layout.row_open + b' r="'
 
     def block(self, rows: list[bytes], *, tested: bool = True) -> None:
         """Consecutive rows: the byte tests that look for something absent run once on the
@@ -119,7 +120,7 @@ class _RowPass:
 
     def row(self, data: bytes, *, plain_block: bool = False, formulas: bool = True) -> None:
         """One row (`plain_block`, `formulas`: what its block's tests found)."""
-        number = _row_number(data, self.last, self.editor.edits.sheet)
+        number = _row_number(data, self.last, self.editor.edits.sheet, self.numbered)
         self.new_rows_before(number)
         named = self.pending == number
         if named:
@@ -162,9 +163,16 @@ class _RowTest:
         return bool(self.clear.search(data) or self.positional.search(data))
 
 
-def _row_number(data: bytes, last: int, sheet: str) -> int:
-    match = _ROW_NUMBER.search(data, 0, data.find(b">") + 1)
-    number = int(match.group(1)) if match else last + 1
+def _row_number(data: bytes, last: int, sheet: str, numbered: bytes = b'<row r="') -> int:
+    """The row's r (the next number when it has none); `numbered` is how a row whose first
+    attribute is r starts, read without a regex (nearly every row)."""
+    start = len(numbered)
+    digits = data[start : data.find(b'"', start)] if data.startswith(numbered) else b""
+    if digits.isdigit():
+        number = int(digits)
+    else:
+        match = _ROW_NUMBER.search(data, 0, data.find(b">") + 1)
+        number = int(match.group(1)) if match else last + 1
     if number <= last:
         raise UnsafeWriteError(
             f"Sheet '{sheet}' lists row {number} after row {last}; the file is out of order. "
