@@ -176,7 +176,9 @@ class TextTails:
 
     def __call__(self, value: str) -> bytes:
         """Raises CellValueError as `encode` does."""
-        if len(value) > MAX_TEXT or _NEEDS_ESCAPE.search(value) is not None:
+        # Printable text holds none of the characters _ILLEGAL names (and no U+FFFE/U+FFFF).
+        plain = value.isprintable() and "_x" not in value and len(value) <= MAX_TEXT
+        if not plain and (len(value) > MAX_TEXT or _NEEDS_ESCAPE.search(value) is not None):
             value = _escape_text(value)
         if "&" in value or "<" in value or ">" in value:
             value = _xml_text(value)
