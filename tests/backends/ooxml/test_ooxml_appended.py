@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import event, given, settings
@@ -76,7 +77,7 @@ def sheet_rows_of(layout: dict[int, tuple[dict[int, int | None], str]], prefix: 
 
 
 def edited(
-    rows: list[bytes], edits: SheetEdits, column_styles: dict[int, int], prefix: str, **kw: bool
+    rows: list[bytes], edits: SheetEdits, column_styles: dict[int, int], prefix: str, **kw: Any
 ) -> tuple[list[tuple[bytes, int] | str | None], bytes, int]:
     """Every row through one FastRows; the styles after, and rows the one-join path made."""
     styles = book()
@@ -104,6 +105,7 @@ def edited(
     column_styles=st.dictionaries(st.integers(3, 10), st.sampled_from([0, 1, 2]), max_size=3),
     highlighted=st.sets(st.tuples(st.integers(1, 14), st.integers(1, 9)), max_size=3),
     prefix=st.sampled_from(["", "x:"]),
+    window=st.sampled_from([1, 2, 3, 256]),
 )
 def test_appended_cells_are_the_cell_by_cell_bytes(
     layout: dict[int, tuple[dict[int, int | None], str]],
@@ -113,6 +115,7 @@ def test_appended_cells_are_the_cell_by_cell_bytes(
     column_styles: dict[int, int],
     highlighted: set[tuple[int, int]],
     prefix: str,
+    window: int,
 ) -> None:
     edits = SheetEdits("Sheet1")
     for at, number_format in enumerate(formats):
@@ -121,7 +124,7 @@ def test_appended_cells_are_the_cell_by_cell_bytes(
         edits.columns.append(column)
     edits.highlights = [("error", frozenset(highlighted))]
     rows = sheet_rows_of(layout, prefix)
-    joined, styles_joined, count = edited(rows, edits, column_styles, prefix)
+    joined, styles_joined, count = edited(rows, edits, column_styles, prefix, window=window)
     single, styles_single, none = edited(rows, edits, column_styles, prefix, appending=False)
     assert joined == single
     assert styles_joined == styles_single
@@ -176,6 +179,34 @@ def test_own_sheet_rows_are_the_cell_by_cell_bytes(
         number = index + 2
         expected = reference_row(tuple(row_values), number, width, fill, single_styles)
         assert made.row(tuple(row_values), number, fill) == expected
+    assert joined_styles.to_bytes() == single_styles.to_bytes()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            [(1, "a"), (1.0, "b"), (True, "a"), (0, "c"), (-0.0, "d"), (0, "e")], id="ints"
+        ),
+        pytest.param([(1.0, "x"), (1, "x"), (False, "x"), (0, "x")], id="floats first"),
+        pytest.param([("100%", 1), ("50% off", 2), ("100%", 3), ("%d", 4)], id="percent"),
+        pytest.param(
+            [(date(2024, 1, 1),), (datetime(2024, 1, 1),), (date(2024, 1, 1),)], id="dates"
+        ),
+        pytest.param([("a", None), ("b",), ("c", None, "d")], id="short rows"),
+    ],
+)
+@pytest.mark.parametrize("fills", [(None,), ("overdue",), (None, "overdue", "error")])
+def test_own_sheet_rows_made_again_are_the_cell_by_cell_bytes(
+    rows: list[tuple[CellValue, ...]], fills: tuple[str | None, ...]
+) -> None:
+    width = max(len(values) for values in rows)
+    joined_styles, single_styles = book(), book()
+    made = _OwnCells(width, joined_styles, "Follow-ups", False)
+    for index, values in enumerate(rows * 3):
+        number, fill = index + 2, fills[index % len(fills)]
+        expected = reference_row(values, number, width, fill, single_styles)
+        assert made.row(values, number, fill) == expected
     assert joined_styles.to_bytes() == single_styles.to_bytes()
 
 
@@ -236,3 +267,36 @@ def test_explicit_rows_are_every_named_row_once_in_order(
     for column in edits.columns:
         expected.update(range(column.first_row, column.first_row + len(column.values)))
     assert list(edits.explicit_rows()) == sorted(expected)
+
+
+# Columns long enough for several windows: each shape reaches one way of making a window's cells.
+LONG_COLUMNS: dict[str, tuple[CellValue, ...]] = {
+    "distinct texts": tuple(f"reason {n} 100%" for n in range(700)),
+    "ints then bools": (*range(300), *[True, 1, False, 0] * 100),
+    "ints then floats": (*[1, 2, 3] * 100, *[1.0, -0.0, 0, 2.5] * 100),
+    "empty and dates": tuple(None if n % 3 else date(2024, 1, 1 + n % 28) for n in range(700)),
+    "texts past the limit": tuple(f"t{n}" for n in range(650)),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LONG_COLUMNS))
+@pytest.mark.parametrize("window", [1, 7, 256])
+@pytest.mark.parametrize("styled", [False, True])
+def test_windows_of_rows_make_the_cell_by_cell_bytes(
+    shape: str, window: int, styled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shape == "texts past the limit":  # the cache fills up: later texts are made anew
+        monkeypatch.setattr("toolkit.backends.ooxml.row_append.REUSED_LIMIT", 50)
+    layout = {n: ({1: None, 2: 0}, "plain") for n in range(1, 720)}
+    edits = SheetEdits("Sheet1")
+    values = LONG_COLUMNS[shape]
+    # the header on row 3: rows 1-2 above it take the path too, before the column's values
+    edits.columns.append(ColumnWrite(4, "k", "H", 3, 4, values, None))
+    edits.columns.append(ColumnWrite(5, "n", "N", 3, 4, values[::-1], "0.0"))
+    column_styles = {4: 2, 5: 1} if styled else {}
+    rows = sheet_rows_of(layout, "")
+    joined, styles_joined, count = edited(rows, edits, column_styles, "", window=window)
+    single, styles_single, _ = edited(rows, edits, column_styles, "", appending=False)
+    assert joined == single
+    assert styles_joined == styles_single
+    assert count == len(rows) - 1  # every row but the header's

@@ -20,8 +20,8 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
+from toolkit.backends.ooxml.pipe import BackgroundWriter, ByteSink
 from toolkit.errors import UnsafeWriteError
 
 FAST_LEVEL = 1  # deflate level for big streamed parts: the write's floor is recompression
@@ -105,8 +105,9 @@ class PackageWriter:
         like: zipfile.ZipInfo | None = None,
         size_hint: int = 0,
         level: int = FAST_LEVEL,
-    ) -> Iterator[IO[bytes]]:
-        """A writable stream for a new or changed part, deflated at `level`."""
+    ) -> Iterator[ByteSink]:
+        """A writable stream for a new or changed part, deflated at `level` by a worker thread
+        (the bytes are those the main thread would write: same blocks, same order)."""
         info = _new_info(name, like)
         info.compress_type = zipfile.ZIP_DEFLATED
         info._compresslevel = level  # type: ignore[attr-defined]  # no public setter in 3.11
@@ -114,7 +115,13 @@ class PackageWriter:
         # after the data, so the hint only chooses the header format.
         info.file_size = size_hint
         with self.zf.open(info, "w") as stream:
-            yield stream
+            sink = BackgroundWriter(stream)
+            try:
+                yield sink
+            except BaseException:
+                sink.close(abandon=True)
+                raise
+            sink.close()
 
 
 _WRITABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -191,7 +198,7 @@ def _strip_zip64(extra: bytes) -> bytes:
 class Chunked:
     """Collects small pieces into large writes: a zip stream deflates and checksums per call."""
 
-    def __init__(self, out: IO[bytes], size: int = _COPY_CHUNK) -> None:
+    def __init__(self, out: ByteSink, size: int = _COPY_CHUNK) -> None:
         self.out = out
         self.limit = size
         self.parts: list[bytes] = []

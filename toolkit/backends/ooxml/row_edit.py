@@ -71,11 +71,16 @@ class RowEditor:
     def track_formulas(self, data: bytes) -> None:
         self.decider.track_formulas(data)
 
-    def edit(self, data: bytes | None, number: int) -> bytes | None:
-        """The row with the plan's edits; None for a new row that ends up without cells."""
+    def plain_block(self, block: bytes) -> bool:
+        """Whether the byte-level path may skip its absence tests on the rows of `block`."""
+        return self.fast and self._fast.plain_block(block)
+
+    def edit(self, data: bytes | None, number: int, *, plain_block: bool = False) -> bytes | None:
+        """The row with the plan's edits; None for a new row that ends up without cells
+        (`plain_block`: the row's block passed `plain_block`)."""
         self.rows_edited += 1
         if self.fast and data is not None:
-            done = self._fast.edit(data, number)
+            done = self._fast.edit(data, number, plain_block=plain_block)
             if done is not None:
                 self.rows_fast += 1
                 self.cells_written += done[1]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from toolkit.backends.ooxml.cell_plan import CellDecider, CellFacts, CellPlan, column_number
 from toolkit.backends.ooxml.edits import CellWriteOp
-from toolkit.backends.ooxml.row_append import AppendedColumns
+from toolkit.backends.ooxml.row_append import WINDOW, AppendedColumns
 from toolkit.backends.ooxml.values import cell_bytes
 from toolkit.table import column_letter
 
@@ -58,6 +58,7 @@ class FastRows:
         column_styles: Mapping[int, int],
         *,
         appending: bool = True,  # tests turn the one-join path for appended cells off
+        window: int = WINDOW,  # and try small windows
     ) -> None:
         self.prefix = prefix.decode()
         self.decider = decider
@@ -67,8 +68,10 @@ class FastRows:
         self.row_close = b"</" + prefix + b"row>"
         self.formula = b"<" + prefix + b"f"
         self.any_cell = b"<" + prefix + b"c"  # also <color>, <charset> of rich text: declined
+        # one search instead of counting both (a `<c` not followed by ` r="`: counts differ)
+        self.other_cell = re.compile(re.escape(self.any_cell) + rb'(?! r=")')
         self.header_rows = {c.header_row for c in decider.edits.columns}
-        self.appended = AppendedColumns(prefix, decider, column_styles)
+        self.appended = AppendedColumns(prefix, decider, column_styles, window)
         self.appending = appending
         self.rows_joined = 0  # rows whose new cells were made in one join
         self.tag = re.compile(rb'<%sc(?:\s+[\w:.-]+="[^"<>]*")*\s*(/?)>' % re.escape(prefix))
@@ -80,32 +83,71 @@ class FastRows:
             else None
         )
 
-    def edit(self, data: bytes, number: int) -> tuple[bytes, int] | None:
-        """(the edited row, cells written), or None when the lxml editor must do it."""
+    def plain_block(self, block: bytes) -> bool:
+        """Whether every row of `block` (whole rows, joined) passes the byte tests that look
+        for something absent: then `edit(..., plain_block=True)` skips them row by row.
+
+        Each test is an absence, and no match can span two rows (a row ends with `>` and the
+        next starts with `<`), so the block passing means each of its rows passes.
+        """
+        return (
+            self.other_cell.search(block) is None
+            and b"extLst" not in block
+            and _UNUSUAL_ATTRIBUTE.search(block) is None
+            and not any(n in block for n in self.watched_needles)
+            and self.appended.absent_from(block)
+        )
+
+    def edit(
+        self, data: bytes, number: int, *, plain_block: bool = False
+    ) -> tuple[bytes, int] | None:
+        """(the edited row, cells written), or None when the lxml editor must do it;
+        `plain_block`: the row is in a block that passed `plain_block`."""
         edits = self.decider.edits
-        if number in self.header_rows or not self._regular(data, number):
+        if number in self.header_rows:
+            return None
+        if plain_block:
+            if b' r="%d"' % number not in data[: data.find(b">") + 1]:
+                return None
+        elif not self._regular(data, number):
             return None
         last = data.rfind(self.cell_open)
         last_col = column_number(self._letters(data, last)) if last >= 0 else 0
-        watched = self.watched is not None and any(n in data for n in self.watched_needles)
+        watched = (
+            not plain_block
+            and self.watched is not None
+            and any(n in data for n in self.watched_needles)
+        )
         plain = not watched and number not in edits.cells and not edits.highlighted_columns(number)
-        if plain and self.appending and self.appended.applies(data, number, last_col):
+        applies = self.appending and self.appended.applies(data, number, last_col, plain_block)
+        if plain and applies:
             cells, written = self.appended.cells(number)
             self.rows_joined += 1
-            return (self._spans(self._append(data, cells)), written) if cells else (data, 0)
+            return (self._with_cells(data, cells), written) if cells else (data, 0)
         ops = edits.ops(number)
         targets = set(ops) | edits.highlighted_columns(number)
         if watched and self.watched is not None:
             targets.update(column_number(m.group(1).decode()) for m in self.watched.finditer(data))
+        quick = self._quick_columns(number) if applies else set()
         found: dict[int, _Cell | None] = {}
         try:
             for col in sorted(targets):
+                if col in quick:
+                    found[col] = None  # known absent: `_splice` takes its bytes from `appended`
+                    continue
                 found[col] = self._locate(data, col, number)
                 if found[col] is None and col < last_col:
                     return None  # a new cell in the middle of the row
         except _Declined:
             return None
-        return self._splice(data, number, ops, found)
+        return self._splice(data, number, ops, found, quick)
+
+    def _quick_columns(self, number: int) -> set[int]:
+        """Our appended columns whose new cell in this row (one the one-join path applies to)
+        is exactly that path's: no highlight and no single-cell write on it."""
+        edits = self.decider.edits
+        special = edits.highlighted_columns(number) | set(edits.cells.get(number, ()))
+        return set(self.appended.position) - special
 
     def _splice(
         self,
@@ -113,6 +155,7 @@ class FastRows:
         number: int,
         ops: Mapping[int, CellWriteOp],
         found: dict[int, _Cell | None],
+        quick: set[int],
     ) -> tuple[bytes, int]:
         row_tag_end = data.find(b">") + 1
         row_tag = data[:row_tag_end]
@@ -120,6 +163,15 @@ class FastRows:
         appended: list[bytes] = []
         cursor, written = 0, 0
         for col, cell in found.items():
+            if col in quick:  # decided in the same order, reusing the one-join path's bytes
+                op = ops[col]
+                if op.kind == "value":  # else a clear of a cell that does not exist
+                    at = self.appended.position[col]
+                    tail = self.appended.tail(at, number, op.value)
+                    if tail:
+                        appended.append(self.appended.heads[at] + b'%d"' % number + tail)
+                        written += op.value is not None
+                continue
             facts = CellFacts(cell.style, plain=cell.style == 0) if cell else None
             default = self._default(row_tag, col)
             plan = self.decider.decide(number, col, ops.get(col), facts, default_style=default)
@@ -178,6 +230,26 @@ class FastRows:
         head += b' s="%d"' % plan.style if plan.style else b""
         head += b' t="%s"' % cell.type if cell.type is not None else b""
         return head + b"/>" if cell.closed else head + b">" + cell.body + self.cell_close
+
+    def _with_cells(self, data: bytes, cells: bytes) -> bytes:
+        """`self._spans(self._append(data, cells))` for new cells after the row's last one,
+        with one copy of the row instead of three."""
+        close = data.rfind(self.row_close)
+        if close < 0:
+            return self._spans(self._append(data, cells))
+        head_end = data.find(b">") + 1
+        head = data[:head_end]
+        if b' spans="' in head:
+            first = data.find(self.cell_open, head_end, close)
+            low = self._letters(data, first) if first >= 0 else self._letters(cells, 0)
+            high = self._letters(cells, cells.rfind(self.cell_open))
+            spans = b' spans="%d:%d"' % (column_number(low), column_number(high))
+            at = head.find(b' spans="')
+            if head.count(b'spans="') == 1:  # the one `_SPANS` finds, spliced without a regex
+                head = head[:at] + spans + head[head.find(b'"', at + 8) + 1 :]
+            else:
+                head = _SPANS.sub(spans, head, count=1)
+        return b"".join((head, data[head_end:close], cells, data[close:]))
 
     def _append(self, row: bytes, cells: bytes) -> bytes:
         close = row.rfind(self.row_close)

@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time
-from typing import IO
 
 from lxml import etree
 
@@ -22,6 +21,7 @@ from toolkit.backends.ooxml.cell_plan import parse_range
 from toolkit.backends.ooxml.edits import SheetEdits
 from toolkit.backends.ooxml.opc import PARSER
 from toolkit.backends.ooxml.package import Chunked
+from toolkit.backends.ooxml.pipe import ByteSink
 from toolkit.backends.ooxml.row_edit import RowEditor
 from toolkit.backends.ooxml.sheet_stream import SheetLayout, read_layout
 from toolkit.backends.ooxml.styles import MAIN_NS, StyleBook
@@ -32,6 +32,9 @@ from toolkit.table import CellValue, column_letter
 _M = f"{{{MAIN_NS}}}"
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 _DIMENSION = re.compile(rb"""(<(?:[\w.-]+:)?dimension\s[^>]*?\bref\s*=\s*["'])([^"']*)(["'])""")
+# Rows per block of `_RowPass.block`: its tests are absences, so a rare hit (the word "array"
+# in a customer's text) sends only the rows of one block through the row-by-row tests.
+BLOCK_ROWS = 256
 _MERGE = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']""")
 
 
@@ -47,15 +50,17 @@ class SheetResult:
 
 def edit_sheet(
     pieces: Iterator[tuple[str, bytes]],
-    out: IO[bytes],
+    out: ByteSink,
     edits: SheetEdits,
     styles: StyleBook,
     *,
     date1904: bool,
     fast: bool = True,
+    block_rows: int = BLOCK_ROWS,
 ) -> SheetResult:
     """Stream a worksheet part through the sheet's edits into `out` (`fast=False` turns the
-    byte-level row path off, for tests that compare it with the lxml editor)."""
+    byte-level row path off, for tests that compare it with the lxml editor; `block_rows=0`
+    the block tests of `_RowPass.block`)."""
     writer = Chunked(out)
     kind, prefix = next(pieces)
     if kind != "prefix":
@@ -65,15 +70,23 @@ def edit_sheet(
     writer.write(prefix)
     editor = RowEditor(layout, edits, styles, date1904, column_styles, fast)
     rows = _RowPass(editor, _RowTest(layout, edits, editor.watched_xfs), writer)
+    block: list[bytes] = []
     for kind, data in pieces:
         if kind == "row":
-            rows.row(data)
-        elif kind == "other":
+            block.append(data)
+            if len(block) >= block_rows:
+                rows.block(block, tested=block_rows > 0)
+                block = []
+            continue
+        rows.block(block)
+        block = []
+        if kind == "other":
             writer.write(data)
         else:
             rows.new_rows_before(None)
             _check_merges(edits, data)
             writer.write(data)
+    rows.block(block)
     writer.flush()
     return SheetResult(
         editor.cells_written, editor.formula_overwritten, editor.rows_edited, editor.rows_fast
@@ -88,16 +101,34 @@ class _RowPass:
         self.explicit = editor.edits.explicit_rows()
         self.pending = next(self.explicit, None)
         self.last = 0
+        self.numbered = editor.layout.row_open + b' r="'
 
-    def row(self, data: bytes) -> None:
-        number = _row_number(data, self.last, self.editor.edits.sheet)
+    def block(self, rows: list[bytes], *, tested: bool = True) -> None:
+        """Consecutive rows: the byte tests that look for something absent run once on the
+        whole block, and are skipped row by row when it passes (most blocks do)."""
+        if not tested:
+            for data in rows:
+                self.row(data)
+            return
+        if not rows:
+            return
+        joined = b"".join(rows)
+        plain = self.editor.plain_block(joined)
+        formulas = b"array" in joined or b"dataTable" in joined
+        for data in rows:
+            self.row(data, plain_block=plain, formulas=formulas)
+
+    def row(self, data: bytes, *, plain_block: bool = False, formulas: bool = True) -> None:
+        """One row (`plain_block`, `formulas`: what its block's tests found)."""
+        number = _row_number(data, self.last, self.editor.edits.sheet, self.numbered)
         self.new_rows_before(number)
         named = self.pending == number
         if named:
             self.pending = next(self.explicit, None)
-        self.editor.track_formulas(data)
+        if formulas:
+            self.editor.track_formulas(data)
         if named or self.touches(data, number):
-            self.writer.write(self.editor.edit(data, number))
+            self.writer.write(self.editor.edit(data, number, plain_block=plain_block))
         else:
             self.writer.write(_with_row_number(data, number, self.editor.layout))
         self.last = number
@@ -132,9 +163,16 @@ class _RowTest:
         return bool(self.clear.search(data) or self.positional.search(data))
 
 
-def _row_number(data: bytes, last: int, sheet: str) -> int:
-    match = _ROW_NUMBER.search(data, 0, data.find(b">") + 1)
-    number = int(match.group(1)) if match else last + 1
+def _row_number(data: bytes, last: int, sheet: str, numbered: bytes = b'<row r="') -> int:
+    """The row's r (the next number when it has none); `numbered` is how a row whose first
+    attribute is r starts, read without a regex (nearly every row)."""
+    start = len(numbered)
+    digits = data[start : data.find(b'"', start)] if data.startswith(numbered) else b""
+    if digits.isdigit():
+        number = int(digits)
+    else:
+        match = _ROW_NUMBER.search(data, 0, data.find(b">") + 1)
+        number = int(match.group(1)) if match else last + 1
     if number <= last:
         raise UnsafeWriteError(
             f"Sheet '{sheet}' lists row {number} after row {last}; the file is out of order. "

@@ -43,6 +43,7 @@ from toolkit.backends.ooxml.opc import (
     rels_part,
 )
 from toolkit.backends.ooxml.package import PackageWriter, SourcePackage
+from toolkit.backends.ooxml.pipe import prefetched
 from toolkit.backends.ooxml.sheet_edit import edit_sheet
 from toolkit.backends.ooxml.sheet_stream import split_sheet
 from toolkit.backends.ooxml.state import STATE_SHEET, State, read_state, state_sheet_xml
@@ -224,7 +225,7 @@ class _Session:
             info = self.pkg.info(entry.part)
             hint = info.file_size + info.file_size // 10 + 200 * _cell_count(sheet_edits)
             with scratch.open_part(entry.part, like=info, size_hint=hint) as out:
-                pieces = split_sheet(self.pkg.chunks(entry.part), entry.part)
+                pieces = split_sheet(prefetched(self.pkg.chunks(entry.part)), entry.part)
                 result = edit_sheet(
                     pieces, out, sheet_edits, self.styles, date1904=self.book.date1904
                 )
