@@ -7,6 +7,7 @@ unexpected error shows its type and place, not its message or traceback, unless 
 
 from __future__ import annotations
 
+import gc
 import shutil
 from datetime import date
 from pathlib import Path
@@ -231,9 +232,13 @@ def _outcome(
     try:
         backend, path = open_backend(target, out=out, credentials=credentials)
         with progress_reporter(enabled=not json_out) as report:
-            return run(backend, options, workbook_path=path, progress=report)
+            outcome = run(backend, options, workbook_path=path, progress=report)
     except ToolkitError as error:
         _fail(error, target, out)
+    # The command prints and ends: no collection needs to walk the run's millions of objects
+    # again, neither while the summary is made nor in the interpreter's last one at exit.
+    gc.freeze()
+    return outcome
 
 
 def _fail(error: ToolkitError, *keep: object) -> NoReturn:
