@@ -4,7 +4,7 @@
 
 A fresh copy of the generated workbook (bench/perf_data.py, cached) is run in place, as a user
 would: `custkit run <copy> --json --as-of 2025-06-30`, under `/usr/bin/time` (wall, CPU, peak
-RSS) and `py-spy record --idle` (every 1/rate s of the main
+RSS of the custkit process alone) and `py-spy record --idle` (every 1/rate s of the main
 thread is one sample, waiting or not, so the phases add up to the wall time). Each sample of
 the main thread is given to the first phase its stack names (the read, each step, the write,
 the summary render; lock, backup, digests, journal, Run Log; start-up before the run and exit
@@ -141,12 +141,12 @@ def profile_run(
     copy = folder / workbook.name
     shutil.copyfile(workbook, copy)  # never through the cache's symlink: a run writes in place
     samples, timing = folder / "samples.json", folder / "time.txt"
-    # time outside py-spy: its figures include py-spy's own sampling (a few % of one core at
-    # 25/s) and, for the peak, the largest of the two processes (custkit's).
+    # time inside py-spy: its figures are custkit's alone (py-spy does not reap its child, so
+    # a time around py-spy would see none of custkit's CPU or memory).
     command = [
-        "/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timing),
         "py-spy", "record", "--rate", str(rate), "--format", "speedscope", "--idle",
         "--threads", "--subprocesses", "-o", str(samples), "--",
+        "/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timing),
         sys.executable, "-c", CLI, "run", str(copy), "--json", "--as-of", AS_OF,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -154,7 +154,10 @@ def profile_run(
         done = subprocess.run(command, env=env, stdout=out, stderr=err, check=False)
     if done.returncode != 0:
         raise SystemExit(f"custkit run failed ({done.returncode}); see {folder}/stderr.txt")
-    wall, user, system, peak_kb = timing.read_text().split()[-4:]
+    figures = timing.read_text().split()[-4:]
+    if len(figures) != 4:
+        raise SystemExit(f"/usr/bin/time wrote no figures; see {folder}/stderr.txt, run again")
+    wall, user, system, peak_kb = figures
     whole = Whole(float(wall), float(user), float(system), int(peak_kb) / 1024)
     return json.loads(samples.read_text()), whole
 
