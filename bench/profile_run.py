@@ -4,7 +4,7 @@
 
 A fresh copy of the generated workbook (bench/perf_data.py, cached) is run in place, as a user
 would: `custkit run <copy> --json --as-of 2025-06-30`, under `/usr/bin/time` (wall, CPU, peak
-RSS of the custkit process alone) and `py-spy record --idle` (every 1/rate s of the main
+RSS of the custkit process alone) with `py-spy record --idle` attached (every 1/rate s of the main
 thread is one sample, waiting or not, so the phases add up to the wall time). Each sample of
 the main thread is given to the first phase its stack names (the read, each step, the write,
 the summary render; lock, backup, digests, journal, Run Log; start-up before the run and exit
@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,20 +100,23 @@ def phase_of(names: Sequence[str], *, started: bool) -> str:
     return "start-up (interpreter, imports, options)" if not started else "exit (teardown)"
 
 
-def phases(profile: dict[str, object]) -> tuple[Counter[str], Counter[str], float]:
-    """Seconds per phase of the main thread, per thread of the others, and the sampled total."""
+def phases(profile: dict[str, object], pid: int) -> tuple[Counter[str], Counter[str], float]:
+    """Seconds per phase of the main thread, per thread of the others, and the sampled total.
+
+    The main thread's id is the process id `pid` (py-spy names threads 'Thread 123 "name"').
+    """
     frames = [f["name"] for f in profile["shared"]["frames"]]  # type: ignore[index]
     main: Counter[str] = Counter()
     others: Counter[str] = Counter()
     for thread in profile["profiles"]:  # type: ignore[attr-defined]
         name = thread["name"]
-        words = name.split()  # 'Process 5972 Thread 5972 ""': the main thread's id is the pid's
-        is_main = words[1] == words[3]
+        words = name.split()
+        is_main = words[words.index("Thread") + 1] == str(pid)
         started = False
         for sample, weight in zip(thread["samples"], thread["weights"], strict=True):
             names = [frames[i] for i in sample]
             if not is_main:
-                others[name.split('"')[1] or f"thread {words[3]}"] += weight
+                others[name.split('"')[1] or name] += weight
                 continue
             phase = phase_of(names, started=started)
             started = started or phase not in ("start-up (interpreter, imports, options)",)
@@ -136,30 +140,45 @@ def collapsed(profile: dict[str, object]) -> str:
 
 def profile_run(
     workbook: Path, folder: Path, *, tree: Path, rate: int
-) -> tuple[dict[str, object], Whole]:
-    """Run custkit on a copy of `workbook` in `folder` under py-spy and /usr/bin/time."""
+) -> tuple[dict[str, object], int, Whole]:
+    """Run custkit on a copy of `workbook` in `folder` under /usr/bin/time, py-spy attached."""
     copy = folder / workbook.name
     shutil.copyfile(workbook, copy)  # never through the cache's symlink: a run writes in place
     samples, timing = folder / "samples.json", folder / "time.txt"
-    # time inside py-spy: its figures are custkit's alone (py-spy does not reap its child, so
-    # a time around py-spy would see none of custkit's CPU or memory).
-    command = [
-        "py-spy", "record", "--rate", str(rate), "--format", "speedscope", "--idle",
-        "--threads", "--subprocesses", "-o", str(samples), "--",
-        "/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timing),
-        sys.executable, "-c", CLI, "run", str(copy), "--json", "--as-of", AS_OF,
-    ]  # fmt: skip
+    program = [sys.executable, "-c", CLI, "run", str(copy), "--json", "--as-of", AS_OF]
     env = {**os.environ, "PYTHONPATH": str(tree)}
     with (folder / "stdout.txt").open("wb") as out, (folder / "stderr.txt").open("wb") as err:
-        done = subprocess.run(command, env=env, stdout=out, stderr=err, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"custkit run failed ({done.returncode}); see {folder}/stderr.txt")
-    figures = timing.read_text().split()[-4:]
-    if len(figures) != 4:
-        raise SystemExit(f"/usr/bin/time wrote no figures; see {folder}/stderr.txt, run again")
-    wall, user, system, peak_kb = figures
+        timed = subprocess.Popen(
+            ["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timing), *program],
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+        # py-spy attaches to custkit rather than starting it: started by py-spy, the program
+        # is sometimes orphaned before its end (and time's figures lost); the few milliseconds
+        # before it attaches show as "wall minus sampled".
+        pid = _child(timed.pid)
+        spy = subprocess.Popen(
+            ["py-spy", "record", "--pid", str(pid), "--rate", str(rate),
+             "--format", "speedscope", "--idle", "--threads", "-o", str(samples)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )  # fmt: skip
+        code = timed.wait()
+        spy.wait()
+    if code != 0:
+        raise SystemExit(f"custkit run failed ({code}); see {folder}/stderr.txt")
+    wall, user, system, peak_kb = timing.read_text().split()[-4:]
     whole = Whole(float(wall), float(user), float(system), int(peak_kb) / 1024)
-    return json.loads(samples.read_text()), whole
+    return json.loads(samples.read_text()), pid, whole
+
+
+def _child(parent: int) -> int:
+    """The process id of `parent`'s child (custkit under /usr/bin/time), once it exists."""
+    children = Path(f"/proc/{parent}/task/{parent}/children")
+    while not (found := children.read_text().split()):
+        time.sleep(0.001)
+    return int(found[0])
 
 
 def report(main: Counter[str], others: Counter[str], sampled: float, whole: Whole) -> str:
@@ -191,8 +210,10 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="custkit-profile-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        profile, whole = profile_run(workbook, folder, tree=args.tree.resolve(), rate=args.rate)
-        main_thread, others, sampled = phases(profile)
+        profile, pid, whole = profile_run(
+            workbook, folder, tree=args.tree.resolve(), rate=args.rate
+        )
+        main_thread, others, sampled = phases(profile, pid)
         print(f"custkit run {workbook.name} ({args.tree}), py-spy {args.rate}/s")
         print(report(main_thread, others, sampled, whole))
         if args.keep:
