@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -150,3 +153,33 @@ def test_dedupe_marks_then_merge_archives(tmp_path: Path) -> None:
     assert "已合并" in sheet_names(book)
     names = [row[0] for row in sheet_values(book, "客户")[1:] if row[0]]
     assert sorted(names) == ["张伟", "李娜"]
+
+
+REPO = Path(__file__).resolve().parents[1]
+# An atexit handler that prints: the entry point skips the interpreter's teardown only after a
+# run that went well, so the line shows which ending the process had.
+ENTRY = "import atexit; atexit.register(print, 'TEARDOWN'); from toolkit.cli import main; main()"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "complete", "teardown"),
+    [
+        (["run", "--json", "--as-of", "2025-06-30"], 0, '"written_to"', False),
+        (["run", "--as-of", "2025-06-30"], 0, "custkit undo", False),
+        (["run", "--dry-run", "--json"], 0, '"dry_run": true', False),
+        (["run", "--as-of", "2025-13-40"], 2, "YYYY-MM-DD", True),
+        (["undo"], 1, "custkit", True),
+    ],
+    ids=["json", "text", "dry-run", "usage-error", "failure"],
+)
+def test_the_entry_point_ends_after_its_output_and_journal_are_complete(
+    book: Path, args: list[str], code: int, complete: str, teardown: bool
+) -> None:
+    command = [sys.executable, "-c", ENTRY, args[0], str(book), *args[1:]]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == code, done.stderr
+    assert complete in done.stdout + done.stderr
+    assert ("TEARDOWN" in done.stdout) is teardown
+    if code == 0 and "--dry-run" not in args:
+        assert invoke("undo", str(book))[0] == 0  # the journal was recorded before the end

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from toolkit.backends.xlsx import XlsxBackend, read_values
-from toolkit.backends.xlsx_fast import chosen_reader, read_values_fast, same_cells, sheet_extent
+from toolkit.backends.xlsx_fast import (
+    chosen_reader,
+    converted,
+    read_values_fast,
+    same_cells,
+    sheet_extent,
+)
 from toolkit.errors import ConfigError, WorkbookTooLargeError
 from toolkit.i18n import label
 from toolkit.runner import RunOptions, run
@@ -330,3 +336,30 @@ def test_a_whole_run_is_the_same_through_either_reader(
         for reader in ("openpyxl", "calamine")
     ]
     assert same_cells(after[1], after[0]) == []
+
+
+def _copy(text: str) -> str:
+    return "".join(list(text))  # an equal string that is another object, as calamine gives
+
+
+# (calamine's column below a header, openpyxl's values, how many objects hold them)
+SHARING = [
+    ([_copy("王芳") for _ in range(8)] + ["李", ""], ["王芳"] * 8 + ["李", None], 2),
+    ([1599.0, 1599.0, 20.5, 20.5, ""] * 2, [1599, 1599, 20.5, 20.5, None] * 2, 2),
+    ([f"KH{i:07d}" for i in range(10)], [f"KH{i:07d}" for i in range(10)], 10),
+    # True == 1599 never, but True == 1: a column with booleans is left as it is
+    ([True, 1599.0, 1599.0, True, 20.0] * 2, [True, 1599, 1599, True, 20] * 2, 6),
+    ([date(2024, 1, 2), "", 123456.0, 123456.0], None, 2),
+]
+
+
+@pytest.mark.parametrize(("column", "expected", "objects"), SHARING)
+def test_equal_values_of_a_column_are_one_object_and_the_same_cells(
+    column: list[object], expected: list[object] | None, objects: int
+) -> None:
+    rows = converted([["header"], *([value] for value in column)])
+    values = [row[0] for row in rows[1:]]
+    if expected is not None:
+        assert values == expected
+        assert [type(v) for v in values] == [type(v) for v in expected]  # True stays True
+    assert len({id(v) for v in values if v is not None}) == objects

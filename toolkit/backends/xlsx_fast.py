@@ -296,19 +296,41 @@ def _column(column: Sequence[Any]) -> Sequence[Any]:
         distinct = _few(column, sample=_SAMPLE)
         if distinct is not None:
             return _mapped(column, distinct)
-        return [None if v == "" else v for v in column] if "" in column else column
+        return _shared([None if v == "" else v for v in column] if "" in column else column)
     if date in kinds and bool not in kinds:  # True == 1.0 would share a key with 1.0
         distinct = _few(column, sample=len(column))
         if distinct is not None:
             return _mapped(column, distinct)
     if float in kinds or date in kinds:
-        return [
+        converted = [
             (int(v) if v.is_integer() else v) if (kind := v.__class__) is float
             else None if v == "" else datetime(v.year, v.month, v.day) if kind is date
             else v
             for v in column
         ]  # fmt: skip
+        return converted if bool in kinds else _shared(converted)
     return [None if v == "" else v for v in column] if "" in column else column
+
+
+def _shared(column: Sequence[Any]) -> Sequence[Any]:
+    """Equal values as one object: a column of many repeats (names, companies, customer
+    numbers of orders, amounts) keeps one string or number per distinct value.
+
+    calamine makes a new object per cell, about 60 bytes for a short text, so at a million
+    rows the repeats of a few columns weigh hundreds of MB. A column whose first cells are
+    nearly all distinct (numbers, e-mails, phones) is left as it is: nothing to gain. Never for
+    a column with booleans (True == 1 would share an object). A value that equals no key
+    (float NaN) is kept as it is.
+
+    >>> names = _shared(["Li", "Wang", "".join(["L", "i"])] * 2)
+    >>> names[0] is names[2] is names[5], names
+    (True, ['Li', 'Wang', 'Li', 'Li', 'Wang', 'Li'])
+    """
+    sample = column[:_SAMPLE]
+    if len(set(sample)) * 20 > len(sample) * 19:
+        return column
+    one = dict(zip(column, column, strict=True))  # each value: the last of its equals
+    return list(map(one.get, column, column))
 
 
 def _few(column: Sequence[Any], *, sample: int) -> set[Any] | None:
