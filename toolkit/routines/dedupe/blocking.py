@@ -109,71 +109,111 @@ def block_pairs(
     >>> sorted(zip(a.tolist(), b.tolist())), big
     ([(0, 1), (0, 3), (1, 3)], 0)
     """
+    shift = row_bits(int(rows.max(initial=0)) + 1)
     joined, big = _block_joined(
-        rows, codes, sort_keys, max_block_size=max_block_size, window=window
+        rows, codes, sort_keys, shift=shift, max_block_size=max_block_size, window=window
     )
-    return ((joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)), big
+    return _split(joined, shift), big
+
+
+def row_bits(size: int) -> int:
+    """Bits of a row position in a pair code (see `_block_joined`): a row's bits, low row
+    above high row, and the finding key's position below both must fit an int64.
+
+    >>> row_bits(1_048_575), row_bits(1)
+    (20, 1)
+    """
+    bits = max(1, (size - 1).bit_length())
+    if 2 * bits + _KEY_BITS > 63:
+        raise ValueError(f"{size:,} rows are too many to pair (at most {1 << 29:,})")
+    return bits
+
+
+_KEY_BITS = 4  # a key's position in the settings' blocking keys (at most 16, see Candidates)
+
+
+def _split(joined: Codes, shift: int) -> Pairs:
+    """(low rows, high rows) of pair codes."""
+    return joined >> shift, joined & ((1 << shift) - 1)
 
 
 def _block_joined(
-    rows: Codes, codes: Codes, sort_keys: list[Codes], *, max_block_size: int, window: int
+    rows: Codes,
+    codes: Codes,
+    sort_keys: list[Codes],
+    *,
+    shift: int,
+    max_block_size: int,
+    window: int,
 ) -> tuple[Codes, int]:
-    """`block_pairs` as sorted distinct joined pairs (see `_joined`), each pass's pairs
-    joined as soon as found (two int64 arrays a pair fewer held at once)."""
+    """`block_pairs` as sorted distinct pair codes: low row << shift | high row.
+
+    One sort by block, whose order every sorted-neighbourhood pass reuses: a pass sorts only
+    the rows of big blocks, and only by its own field within each block.
+    """
     keep = codes >= 0
-    rows, codes = rows[keep], codes[keep]
-    found: list[Codes] = []
-    order = np.argsort(codes, kind="stable")
-    found.append(
-        _joined(*_within_blocks(rows[order], codes[order], max_block_size, window, full=True))
-    )
-    sizes = np.bincount(codes) if codes.size else np.zeros(0, dtype=np.int64)
+    order = np.argsort(codes[keep], kind="stable")
+    rows, codes = rows[keep][order], codes[keep][order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if codes.size else codes
+    sizes = np.diff(np.r_[starts, codes.size])
+    found = [_within_blocks(rows, starts, sizes, max_block_size, window, shift=shift)]
     big = int((sizes > max_block_size).sum())
-    in_big = sizes[codes] > max_block_size if codes.size else np.zeros(0, dtype=bool)
+    if big:
+        in_big = np.repeat(sizes > max_block_size, sizes)
+        block = np.repeat(np.arange(starts.size), sizes)[in_big]
+        rows = rows[in_big]
     for sort_key in sort_keys if big else []:
         # Rows of big blocks that have this key (rows without it would sort together and
-        # pair at random); small blocks already gave all their pairs.
-        keep = in_big & (sort_key[rows] >= 0)
-        kept_rows, kept_codes = rows[keep], codes[keep]
-        order = np.lexsort((sort_key[kept_rows], kept_codes))
-        pairs = _within_blocks(kept_rows[order], kept_codes[order], 0, window, full=False)
-        found.append(_joined(*pairs))
-    return distinct_values(np.concatenate(found)), big
+        # pair at random); small blocks already gave all their pairs. A stable sort of rows
+        # already in block order: ties keep the order of the rows as the table has them.
+        keep = sort_key[rows] >= 0
+        kept_rows, kept_block = rows[keep], block[keep]
+        order = np.lexsort((sort_key[kept_rows], kept_block))
+        kept_rows, kept_block = kept_rows[order], kept_block[order]
+        kept_starts = np.flatnonzero(np.r_[True, kept_block[1:] != kept_block[:-1]])
+        kept_sizes = np.diff(np.r_[kept_starts, kept_block.size])
+        found.append(_within_blocks(kept_rows, kept_starts, kept_sizes, 0, window, shift=shift))
+    joined = np.concatenate(found) if len(found) > 1 else found[0]
+    del found
+    return _distinct_sorted(joined), big
 
 
 def _within_blocks(
-    rows: Codes, codes: Codes, max_block_size: int, window: int, *, full: bool
-) -> Pairs:
-    """Pairs (i, i+d) of sorted positions in one block: d < block size, or d < window for a
-    block bigger than `max_block_size` (every block when not `full`)."""
-    n = codes.size
+    rows: Codes, starts: Codes, sizes: Codes, max_block_size: int, window: int, *, shift: int
+) -> Codes:
+    """Pair codes of (i, i+d) of positions in one block: d < block size, or d < window for a
+    block bigger than `max_block_size` (every block when `max_block_size` is 0); rows in
+    blocks, `starts` and `sizes` the blocks'. Self-pairs (a row with two equal phones) are
+    left out."""
+    n = rows.size
     if n < 2:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    sizes = np.diff(np.r_[starts, n])
-    big = sizes > max_block_size
-    reach = np.where(big, window, sizes) if full else np.where(big, window, 0)
+        return np.empty(0, np.int64)
+    reach = np.where(sizes > max_block_size, np.minimum(sizes, window), sizes)
     block = np.repeat(np.arange(starts.size), sizes)
-    end = (starts + sizes)[block]
-    limit = np.minimum(np.arange(n) + reach[block], end)  # exclusive bound of partners
+    # Exclusive bound of each position's partners: its block's end, or its window's.
+    limit = np.minimum(np.arange(n) + reach[block], (starts + sizes)[block])
     active = np.flatnonzero(limit > np.arange(n) + 1)
-    a_parts, b_parts = [], []
+    found = []
     step = 1
     while active.size:
-        a_parts.append(rows[active])
-        b_parts.append(rows[active + step])
+        x, y = rows[active], rows[active + step]
+        low = np.minimum(x, y)
+        found.append((low << shift) | (x ^ y ^ low))  # x ^ y ^ low: the other, the high row
         step += 1
         active = active[limit[active] > active + step]
-    if not a_parts:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(a_parts), np.concatenate(b_parts)
+    if not found:
+        return np.empty(0, np.int64)
+    joined = np.concatenate(found)
+    same = (joined >> shift) == (joined & ((1 << shift) - 1))
+    return joined[~same] if same.any() else joined
 
 
-def _joined(a: Codes, b: Codes) -> Codes:
-    """One int64 per pair of distinct rows, low row in the high half; self-pairs dropped."""
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    keep = low != high
-    result: Codes = low[keep] * (1 << 32) + high[keep]
+def _distinct_sorted(joined: Codes) -> Codes:
+    """Sorted distinct values of `joined`, sorted in place."""
+    joined.sort()
+    if joined.size < 2:
+        return joined
+    result: Codes = joined[np.r_[True, joined[1:] != joined[:-1]]]
     return result
 
 
@@ -188,33 +228,43 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
     ([0], [2], 1)
     """
     sort_keys = [features.birthday.codes, features.company.codes, features.email.codes]
-    union = _Union()
+    shift = row_bits(features.size)
+    tagged: list[Codes] = []  # each key's pair codes, tagged with its bit (see _union)
+    twins: list[tuple[int, int]] = []  # (bit of a key, bit of a key with the same blocks)
     counts: dict[str, int] = {}
     seen: dict[str, tuple[Codes, Codes]] = {}  # block codes already paired, by key
     for bit, key in enumerate(settings.blocking):
         rows, codes = key_entries(features, key)
         twin = next((k for k, (r, c) in seen.items() if _same_blocks(r, c, rows, codes)), None)
         if twin is not None:  # pinyin + city on Latin names: the name + city blocks again
-            union.copy_bit(settings.blocking.index(twin), bit)
+            twins.append((settings.blocking.index(twin), bit))
             found, big = counts[f"dedupe.pairs.{twin}"], counts.get(f"dedupe.big_blocks.{twin}", 0)
         else:
             joined, big = _block_joined(
                 rows,
                 codes,
                 sort_keys,
+                shift=shift,
                 max_block_size=settings.max_block_size,
                 window=settings.window,
             )
-            union.add(joined, bit)
             found = int(joined.size)
+            joined <<= _KEY_BITS
+            joined |= bit
+            tagged.append(joined)
             del joined
             seen[key] = (rows, codes)
         counts[f"dedupe.pairs.{key}"] = found
         if big:
             counts[f"dedupe.big_blocks.{key}"] = big
-    a, b = union.rows()
+    del seen
+    joined, keys = _union(tagged)
+    for source, bit in twins:
+        keys |= ((keys >> np.uint16(source)) & np.uint16(1)) << np.uint16(bit)
+    a, b = _split(joined, shift)
+    del joined
     counts["dedupe.pairs"] = int(a.size)
-    return Candidates(a, b, union.keys, tuple(settings.blocking), counts)
+    return Candidates(a, b, keys, tuple(settings.blocking), counts)
 
 
 def _same_blocks(rows: Codes, codes: Codes, other_rows: Codes, other_codes: Codes) -> bool:
@@ -229,42 +279,40 @@ def _same_blocks(rows: Codes, codes: Codes, other_rows: Codes, other_codes: Code
     return distinct == distinct_values(x).size == distinct_values(y).size
 
 
-class _Union:
-    """Distinct pairs of every key so far (sorted joined codes), each with the bits of the
-    keys that found it; one key's pairs merged in at a time.
+def _union(tagged: list[Codes]) -> tuple[Codes, npt.NDArray[np.uint16]]:
+    """Distinct pair codes of every key, sorted, and the bits of the keys that found each.
 
-    Merging each key's (sorted, distinct) pairs into the union by binary search holds the
-    union and one key's pairs; sorting every key's pairs together held all of them, a sort
-    order and sorted copies: ~50 bytes per pair found, 3 GB at a million rows.
+    `tagged` holds each key's distinct pair codes shifted up by `_KEY_BITS`, the key's bit
+    number below them; the list is emptied as its arrays are copied into one. One sort of
+    them all (numpy's sort is a radix-fast quicksort on int64; merging each key into the
+    union by binary search and np.insert cost seven seconds at a million rows), then the
+    copies of a pair, now neighbours, give one pair with the OR of their bits.
 
-    >>> union = _Union()
-    >>> union.add(np.array([1 << 32 | 5, 2 << 32 | 3]), 0)
-    >>> union.add(np.array([1 << 32 | 2, 2 << 32 | 3]), 1)
-    >>> [x.tolist() for x in union.rows()], union.keys.tolist()
-    ([[1, 1, 2], [2, 5, 3]], [2, 1, 3])
+    >>> tagged = [np.array([1 << 4 | 0, 7 << 4 | 0]), np.array([1 << 4 | 1, 3 << 4 | 1])]
+    >>> joined, keys = _union(tagged)
+    >>> joined.tolist(), keys.tolist()
+    ([1, 3, 7], [3, 2, 1])
     """
-
-    def __init__(self) -> None:
-        self.pairs: Codes = np.empty(0, dtype=np.int64)
-        self.keys: npt.NDArray[np.uint16] = np.empty(0, dtype=np.uint16)
-
-    def add(self, joined: Codes, bit: int) -> None:
-        """Merge one key's sorted distinct joined pairs in, with its bit."""
-        at = np.searchsorted(self.pairs, joined)
-        known = at < self.pairs.size
-        known[known] = self.pairs[at[known]] == joined[known]
-        self.keys[at[known]] |= np.uint16(1 << bit)  # distinct pairs: no index twice
-        new = np.flatnonzero(~known)
-        self.pairs = np.insert(self.pairs, at[new], joined[new])
-        self.keys = np.insert(self.keys, at[new], np.uint16(1 << bit))
-
-    def copy_bit(self, source: int, bit: int) -> None:
-        """Key `bit` found exactly the pairs key `source` found."""
-        self.keys |= ((self.keys >> np.uint16(source)) & np.uint16(1)) << np.uint16(bit)
-
-    def rows(self) -> Pairs:
-        """(a, b) of every pair, a < b, in order of the joined codes."""
-        return (self.pairs >> 32).astype(np.int64), (self.pairs & 0xFFFFFFFF).astype(np.int64)
+    every = np.empty(sum(part.size for part in tagged), dtype=np.int64)
+    start = 0
+    while tagged:  # copied one key at a time, each freed once copied
+        part = tagged.pop(0)
+        every[start : start + part.size] = part
+        start += part.size
+        del part
+    every.sort()
+    # Distinct pairs differ above the key bits; a key finds a pair once, so no two entries
+    # are equal and a sort is deterministic.
+    new_pair = np.empty(every.size, dtype=bool)
+    new_pair[:1] = True
+    np.greater_equal(every[1:] ^ every[:-1], 1 << _KEY_BITS, out=new_pair[1:])
+    starts = np.flatnonzero(new_pair)
+    del new_pair
+    bits = np.left_shift(np.uint16(1), (every & ((1 << _KEY_BITS) - 1)).astype(np.uint16))
+    keys: npt.NDArray[np.uint16] = np.bitwise_or.reduceat(bits, starts) if bits.size else bits
+    del bits
+    joined: Codes = every[starts] >> _KEY_BITS
+    return joined, keys
 
 
 def random_pairs(size: int, count: int, seed: int = 20250630) -> Pairs:
