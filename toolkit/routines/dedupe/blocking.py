@@ -30,6 +30,10 @@ class Candidates:
     A bit per key (`keys[i]` has bit k set when `key_names[k]` found pair i) instead of each
     key's own arrays: at a million rows the keys find tens of millions of pairs, mostly the
     same ones, and EM trains on each key's pairs (see weights.py).
+
+    `a` and `b` are int32 row positions (a[i] < b[i]), half the memory of int64 at forty
+    million pairs: index with them freely, but widen them (`astype(np.int64)`) before any
+    arithmetic (a * size + b overflows int32 silently).
     """
 
     a: Codes
@@ -124,7 +128,7 @@ def row_bits(size: int) -> int:
     (20, 1)
     """
     bits = max(1, (size - 1).bit_length())
-    if 2 * bits + _KEY_BITS > 63:
+    if 2 * bits + _KEY_BITS > 63:  # and rows fit int32 (see Candidates)
         raise ValueError(f"{size:,} rows are too many to pair (at most {1 << 29:,})")
     return bits
 
@@ -133,8 +137,10 @@ _KEY_BITS = 4  # a key's position in the settings' blocking keys (at most 16, se
 
 
 def _split(joined: Codes, shift: int) -> Pairs:
-    """(low rows, high rows) of pair codes."""
-    return joined >> shift, joined & ((1 << shift) - 1)
+    """(low rows, high rows) of pair codes, as int32 (see Candidates)."""
+    low: Codes = (joined >> shift).astype(np.int32)
+    high: Codes = (joined & ((1 << shift) - 1)).astype(np.int32)
+    return low, high
 
 
 def _block_joined(
@@ -258,11 +264,9 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
         if big:
             counts[f"dedupe.big_blocks.{key}"] = big
     del seen
-    joined, keys = _union(tagged)
+    a, b, keys = _union(tagged, shift)
     for source, bit in twins:
         keys |= ((keys >> np.uint16(source)) & np.uint16(1)) << np.uint16(bit)
-    a, b = _split(joined, shift)
-    del joined
     counts["dedupe.pairs"] = int(a.size)
     return Candidates(a, b, keys, tuple(settings.blocking), counts)
 
@@ -279,19 +283,23 @@ def _same_blocks(rows: Codes, codes: Codes, other_rows: Codes, other_codes: Code
     return distinct == distinct_values(x).size == distinct_values(y).size
 
 
-def _union(tagged: list[Codes]) -> tuple[Codes, npt.NDArray[np.uint16]]:
-    """Distinct pair codes of every key, sorted, and the bits of the keys that found each.
+def _union(
+    tagged: list[Codes], shift: int, *, slice_size: int = 1 << 22
+) -> tuple[Codes, Codes, npt.NDArray[np.uint16]]:
+    """Distinct pairs of every key, sorted, as (a, b) int32 rows, and the bits of the keys
+    that found each.
 
     `tagged` holds each key's distinct pair codes shifted up by `_KEY_BITS`, the key's bit
     number below them; the list is emptied as its arrays are copied into one. One sort of
-    them all (numpy's sort is a radix-fast quicksort on int64; merging each key into the
-    union by binary search and np.insert cost seven seconds at a million rows), then the
-    copies of a pair, now neighbours, give one pair with the OR of their bits.
+    them all (merging each key into the union by binary search and np.insert cost seven
+    seconds at a million rows), then the copies of a pair, now neighbours, give one pair
+    with the OR of their bits, `slice_size` entries at a time: the result is allocated
+    once, and temporaries stay at tens of MB (an int64 position of every pair was 330 MB).
 
     >>> tagged = [np.array([1 << 4 | 0, 7 << 4 | 0]), np.array([1 << 4 | 1, 3 << 4 | 1])]
-    >>> joined, keys = _union(tagged)
-    >>> joined.tolist(), keys.tolist()
-    ([1, 3, 7], [3, 2, 1])
+    >>> a, b, keys = _union(tagged, shift=2)
+    >>> a.tolist(), b.tolist(), keys.tolist()
+    ([0, 0, 1], [1, 3, 3], [3, 2, 1])
     """
     every = np.empty(sum(part.size for part in tagged), dtype=np.int64)
     start = 0
@@ -300,19 +308,49 @@ def _union(tagged: list[Codes]) -> tuple[Codes, npt.NDArray[np.uint16]]:
         every[start : start + part.size] = part
         start += part.size
         del part
+    # A key finds a pair once and keys have distinct bits: no two entries are equal, so the
+    # (unstable, fastest) sort is deterministic.
     every.sort()
-    # Distinct pairs differ above the key bits; a key finds a pair once, so no two entries
-    # are equal and a sort is deterministic.
-    new_pair = np.empty(every.size, dtype=bool)
-    new_pair[:1] = True
-    np.greater_equal(every[1:] ^ every[:-1], 1 << _KEY_BITS, out=new_pair[1:])
-    starts = np.flatnonzero(new_pair)
-    del new_pair
-    bits = np.left_shift(np.uint16(1), (every & ((1 << _KEY_BITS) - 1)).astype(np.uint16))
-    keys: npt.NDArray[np.uint16] = np.bitwise_or.reduceat(bits, starts) if bits.size else bits
-    del bits
-    joined: Codes = every[starts] >> _KEY_BITS
-    return joined, keys
+    bounds = _pair_bounds(every, slice_size)
+    size = sum(int(np.count_nonzero(_pair_starts(every[lo:hi]))) for lo, hi in bounds)
+    a, b = np.empty(size, dtype=np.int32), np.empty(size, dtype=np.int32)
+    keys = np.empty(size, dtype=np.uint16)
+    done = 0
+    for lo, hi in bounds:
+        entries = every[lo:hi]
+        starts = np.flatnonzero(_pair_starts(entries))
+        end = done + starts.size
+        bits = np.left_shift(np.uint16(1), (entries & _KEY_MASK).astype(np.uint16))
+        keys[done:end] = np.bitwise_or.reduceat(bits, starts)
+        joined = entries[starts] >> _KEY_BITS
+        a[done:end] = joined >> shift
+        b[done:end] = joined & ((1 << shift) - 1)
+        done = end
+    return a, b, keys
+
+
+_KEY_MASK = (1 << _KEY_BITS) - 1
+
+
+def _pair_starts(entries: Codes) -> npt.NDArray[np.bool_]:
+    """Which sorted tagged entries start a pair (slices begin with one, see _pair_bounds)."""
+    starts = np.empty(entries.size, dtype=bool)
+    starts[:1] = True
+    np.greater(entries[1:] ^ entries[:-1], _KEY_MASK, out=starts[1:])
+    return starts
+
+
+def _pair_bounds(every: Codes, slice_size: int) -> list[tuple[int, int]]:
+    """Slices of about `slice_size` sorted entries, each beginning where a pair does."""
+    bounds = []
+    low = 0
+    while low < every.size:
+        high = min(low + slice_size, every.size)
+        while high < every.size and int(every[high] ^ every[high - 1]) <= _KEY_MASK:
+            high += 1  # a pair has at most one entry per key: a few steps at most
+        bounds.append((low, high))
+        low = high
+    return bounds
 
 
 def random_pairs(size: int, count: int, seed: int = 20250630) -> Pairs:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +36,9 @@ from toolkit.normalize.text import cell_text
 from toolkit.routines.dedupe.digits import DigitMatrix
 from toolkit.table import CellValue, Table, is_blank
 
-Codes = npt.NDArray[np.int64]
+# Codes of keys are int64; row positions of candidate pairs (blocking.Candidates) are int32,
+# half the memory of tens of millions of pairs: both index arrays alike.
+Codes = npt.NDArray[np.signedinteger[Any]]
 KeyFunction = Callable[[CellValue], str | None]
 
 
