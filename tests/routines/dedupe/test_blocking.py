@@ -66,11 +66,21 @@ def test_a_huge_block_is_windowed_and_counted() -> None:
     assert 0 < candidates.counts["dedupe.pairs.name_city"] <= 400 * 4 * 4
 
 
-def test_block_pairs_small_blocks_give_all_pairs() -> None:
-    rows = np.arange(6)
-    codes = np.array([1, 1, 1, 2, 2, -1])
-    (a, b), big = block_pairs(rows, codes, [], max_block_size=10, window=2)
-    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (3, 4)]
+@pytest.mark.parametrize(
+    ("rows", "codes", "pairs"),
+    [
+        ([0, 1, 2, 3, 4, 5], [1, 1, 1, 2, 2, -1], [(0, 1), (0, 2), (1, 2), (3, 4)]),
+        # rows out of order, and row 3 twice in a block (both its phones): no self-pair
+        ([3, 1, 3, 0, 2], [5, 5, 5, 5, 6], [(0, 1), (0, 3), (1, 3)]),
+        ([4, 2], [7, 7], [(2, 4)]),
+        ([1, 1], [7, 7], []),
+    ],
+)
+def test_block_pairs_small_blocks_give_all_pairs(
+    rows: list[int], codes: list[int], pairs: list[tuple[int, int]]
+) -> None:
+    (a, b), big = block_pairs(np.array(rows), np.array(codes), [], max_block_size=10, window=2)
+    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == pairs
     assert big == 0
 
 

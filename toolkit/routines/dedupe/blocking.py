@@ -68,10 +68,14 @@ def _phone_part(features: Features, head: bool) -> Codes:
     Blocking on name + each part finds a copy with a one-digit typo in the phone: the typo
     sits in one part, the other still agrees.
     """
-    digits = [key.lstrip("+#") for key in features.phones.keys]
-    parts = [d[:-4] if head else d[-4:] for d in digits]
-    lookup = {p: i for i, p in enumerate(dict.fromkeys(parts))}
-    mapped = np.array([lookup[p] for p in parts] or [0], dtype=np.int64)
+    keys = features.phones.keys
+    lookup: dict[str, int] = {}
+    first = lookup.setdefault  # codes in order of first appearance, one pass over the keys
+    if head:
+        parts = [first(key.lstrip("+#")[:-4], len(lookup)) for key in keys]
+    else:
+        parts = [first(key.lstrip("+#")[-4:], len(lookup)) for key in keys]
+    mapped = np.array(parts or [0], dtype=np.int64)
     codes = features.phone
     return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
 
@@ -162,7 +166,7 @@ def _block_joined(
     rows, codes = rows[keep][order], codes[keep][order]
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if codes.size else codes
     sizes = np.diff(np.r_[starts, codes.size])
-    found = [_within_blocks(rows, starts, sizes, max_block_size, window, shift=shift)]
+    found = _within_blocks(rows, starts, sizes, max_block_size, window, shift=shift)
     big = int((sizes > max_block_size).sum())
     if big:
         in_big = np.repeat(sizes > max_block_size, sizes)
@@ -178,40 +182,44 @@ def _block_joined(
         kept_rows, kept_block = kept_rows[order], kept_block[order]
         kept_starts = np.flatnonzero(np.r_[True, kept_block[1:] != kept_block[:-1]])
         kept_sizes = np.diff(np.r_[kept_starts, kept_block.size])
-        found.append(_within_blocks(kept_rows, kept_starts, kept_sizes, 0, window, shift=shift))
-    joined = np.concatenate(found) if len(found) > 1 else found[0]
+        found += _within_blocks(kept_rows, kept_starts, kept_sizes, 0, window, shift=shift)
+    joined = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
     del found
     return _distinct_sorted(joined), big
 
 
 def _within_blocks(
     rows: Codes, starts: Codes, sizes: Codes, max_block_size: int, window: int, *, shift: int
-) -> Codes:
+) -> list[Codes]:
     """Pair codes of (i, i+d) of positions in one block: d < block size, or d < window for a
     block bigger than `max_block_size` (every block when `max_block_size` is 0); rows in
     blocks, `starts` and `sizes` the blocks'. Self-pairs (a row with two equal phones) are
-    left out."""
+    left out. One array per distance d: the caller joins every pass's arrays at once."""
     n = rows.size
     if n < 2:
-        return np.empty(0, np.int64)
+        return []
     reach = np.where(sizes > max_block_size, np.minimum(sizes, window), sizes)
     block = np.repeat(np.arange(starts.size), sizes)
-    # Exclusive bound of each position's partners: its block's end, or its window's.
-    limit = np.minimum(np.arange(n) + reach[block], (starts + sizes)[block])
-    active = np.flatnonzero(limit > np.arange(n) + 1)
+    # How far each position's partners go: to its block's end, or its window's.
+    span = np.minimum(reach[block], (starts + sizes)[block] - np.arange(n))
+    active = np.flatnonzero(span > 1)
+    # Rows ascending in every block (a stable sort by block of rows in table order, the
+    # first pass of any key but the phones) need no min/max and hold no self-pair.
+    ascending = bool(np.all((rows[1:] > rows[:-1]) | (block[1:] != block[:-1])))
+    shifted = rows << shift
     found = []
     step = 1
     while active.size:
-        x, y = rows[active], rows[active + step]
-        low = np.minimum(x, y)
-        found.append((low << shift) | (x ^ y ^ low))  # x ^ y ^ low: the other, the high row
+        partner = rows[active + step]
+        if ascending:
+            found.append(shifted[active] | partner)
+        else:
+            mine = rows[active]
+            pair = (np.minimum(mine, partner) << shift) | np.maximum(mine, partner)
+            found.append(pair[mine != partner])
         step += 1
-        active = active[limit[active] > active + step]
-    if not found:
-        return np.empty(0, np.int64)
-    joined = np.concatenate(found)
-    same = (joined >> shift) == (joined & ((1 << shift) - 1))
-    return joined[~same] if same.any() else joined
+        active = active[span[active] > step]
+    return found
 
 
 def _distinct_sorted(joined: Codes) -> Codes:
