@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.normalize.strategies import cells
 from toolkit.normalize import Phone, canonical_phone, parse_phone, phone_key
+from toolkit.normalize.phone import phone_keys
 from toolkit.table import CellValue
 
 MOBILE = "+8613800138000"
@@ -232,3 +234,13 @@ def test_plain_nanp_shortcut_agrees_with_phonenumbers(digits: str, first: str, r
     plain = first + digits
     # A leading space sends the same number down the full phonenumbers path.
     assert phone_key(plain, default_region=region) == phone_key(" " + plain, default_region=region)
+
+
+@settings(max_examples=300)
+@given(
+    values=st.lists(st.one_of(cells, st.from_regex(r"\+?(86|1)?[ -]?1[3-9]\d{9}", fullmatch=True))),
+    region=st.sampled_from(["CN", "US", "cn", "GB"]),
+)
+def test_phone_keys_are_each_values_phone_key(values: list[CellValue], region: str) -> None:
+    expected = [phone_key(value, default_region=region) for value in values]
+    assert phone_keys(values, default_region=region) == expected

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tests.normalize.strategies import texts
 from toolkit.normalize import Parsed, clean_name, clean_text, fold_width, is_chinese
-from toolkit.normalize.text import arabic_numerals, cell_text, to_simplified
+from toolkit.normalize.text import _t2s, _t2s_triggers, arabic_numerals, cell_text, to_simplified
 from toolkit.table import CellValue
 
 
@@ -171,3 +171,37 @@ def test_cleaned_text_has_no_stray_spaces(text: str) -> None:
 def test_clean_name_leaves_no_space_between_chinese_characters(text: str) -> None:
     cleaned = clean_name(text).value
     assert cleaned is None or " " not in cleaned
+
+
+def _opencc_t2s(text: str) -> str:
+    """to_simplified as it was before its shortcut: OpenCC on every Chinese text."""
+    converter = _t2s()
+    for _ in range(3):
+        converted: str = converter.convert(text)
+        if converted == text:
+            break
+        text = converted
+    return text
+
+
+def _dictionary_entries() -> list[str]:
+    return [key for group in _t2s()._dict_chain_data for _, _, table in group for key in table]
+
+
+def test_the_t2s_shortcut_reads_the_dictionaries() -> None:
+    triggers = _t2s_triggers()
+    assert triggers is not None and "陳" in triggers and "陈" not in triggers
+    assert {"序", "默"} <= triggers  # phrases of simplified characters that t2s maps anyway
+
+
+@pytest.mark.parametrize(("before", "after"), [("", ""), ("王", "伟"), ("北京市", "路1号")])
+def test_to_simplified_agrees_with_opencc_on_each_entry(before: str, after: str) -> None:
+    for entry in _dictionary_entries():
+        text = f"{before}{entry}{after}"
+        assert to_simplified(text) == _opencc_t2s(text), text
+
+
+@settings(max_examples=500)
+@given(text=st.one_of(texts, st.text(alphabet="张王李陳偉沈默有序船东廣华國 1-", max_size=12)))
+def test_to_simplified_agrees_with_opencc(text: str) -> None:
+    assert to_simplified(text) == (_opencc_t2s(text) if is_chinese(text) else text)

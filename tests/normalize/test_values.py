@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.normalize.strategies import cells
 from toolkit.normalize import (
     Parsed,
     email_key,
@@ -16,6 +17,7 @@ from toolkit.normalize import (
     parse_email,
     parse_gender,
 )
+from toolkit.normalize.values import email_keys
 from toolkit.table import CellValue
 
 
@@ -253,3 +255,9 @@ def test_written_amounts_read_back_their_number(
 )
 def test_written_counts_read_back_their_number(count: int, unit: str) -> None:
     assert parse_count(f"{count}{unit}") == Parsed(count, "count_format", count)
+
+
+@settings(max_examples=300)
+@given(values=st.lists(st.one_of(cells, st.emails(), st.emails().map(str.upper))))
+def test_email_keys_are_each_values_email_key(values: list[CellValue]) -> None:
+    assert email_keys(values) == [email_key(value) for value in values]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -111,6 +112,20 @@ def phone_key(value: CellValue, *, default_region: str = "CN") -> str | None:
     ('+8613800138000', '+8613800138000', None)
     """
     return _phone_key(value, default_region.upper())
+
+
+def phone_keys(values: Iterable[CellValue], *, default_region: str = "CN") -> list[str | None]:
+    """`phone_key` of each of a column's distinct values, past the cache.
+
+    Distinct values never hit the cache, and a million of them would only churn it: each
+    miss cost as much as keying a plain mobile number.
+
+    >>> phone_keys(["138-0013-8000", "138"])
+    ['+8613800138000', None]
+    """
+    region = default_region.upper()
+    read = _phone_key.__wrapped__
+    return [read(value, region) for value in values]
 
 
 @lru_cache(maxsize=CACHE_SIZE, typed=True)

@@ -7,7 +7,13 @@ import pytest
 
 from tests.routines.dedupe.builders import table
 from toolkit.models.dedupe_settings import DedupeSettings
-from toolkit.routines.dedupe.blocking import block_pairs, candidate_pairs, random_pairs
+from toolkit.routines.dedupe.blocking import (
+    _union,
+    block_pairs,
+    candidate_pairs,
+    random_pairs,
+    row_bits,
+)
 from toolkit.routines.dedupe.features import extract
 
 HEADER = ("姓名", "手机", "邮箱", "公司", "城市", "生日", "地址")
@@ -63,11 +69,21 @@ def test_a_huge_block_is_windowed_and_counted() -> None:
     assert 0 < candidates.counts["dedupe.pairs.name_city"] <= 400 * 4 * 4
 
 
-def test_block_pairs_small_blocks_give_all_pairs() -> None:
-    rows = np.arange(6)
-    codes = np.array([1, 1, 1, 2, 2, -1])
-    (a, b), big = block_pairs(rows, codes, [], max_block_size=10, window=2)
-    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (3, 4)]
+@pytest.mark.parametrize(
+    ("rows", "codes", "pairs"),
+    [
+        ([0, 1, 2, 3, 4, 5], [1, 1, 1, 2, 2, -1], [(0, 1), (0, 2), (1, 2), (3, 4)]),
+        # rows out of order, and row 3 twice in a block (both its phones): no self-pair
+        ([3, 1, 3, 0, 2], [5, 5, 5, 5, 6], [(0, 1), (0, 3), (1, 3)]),
+        ([4, 2], [7, 7], [(2, 4)]),
+        ([1, 1], [7, 7], []),
+    ],
+)
+def test_block_pairs_small_blocks_give_all_pairs(
+    rows: list[int], codes: list[int], pairs: list[tuple[int, int]]
+) -> None:
+    (a, b), big = block_pairs(np.array(rows), np.array(codes), [], max_block_size=10, window=2)
+    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == pairs
     assert big == 0
 
 
@@ -129,3 +145,44 @@ def test_a_key_with_the_blocks_of_an_earlier_one_finds_the_same_pairs() -> None:
     assert found == {(0, 1): 0b110, (2, 3): 0b110, (2, 4): 0b001}
     assert candidates.counts["dedupe.pairs.pinyin_city"] == 2
     assert candidates.of_key("pinyin_city").tolist() == candidates.of_key("name_city").tolist()
+
+
+def _reference_union(found: dict[int, set[tuple[int, int]]]) -> dict[tuple[int, int], int]:
+    """Each pair any key found, with the OR of the bits of the keys that found it."""
+    union: dict[tuple[int, int], int] = {}
+    for bit, pairs in found.items():
+        for pair in pairs:
+            union[pair] = union.get(pair, 0) | 1 << bit
+    return dict(sorted(union.items()))
+
+
+@pytest.mark.parametrize("slice_size", [1, 2, 3, 7, 1 << 22])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_union_of_keys_is_every_pair_with_its_keys(slice_size: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    shift = 5  # 32 rows
+    found = {
+        bit: {(int(x), int(y)) for x, y in rng.integers(0, 32, (40, 2)) if x < y}
+        for bit in range(int(rng.integers(1, 12)))
+    }
+    tagged = [
+        np.array(sorted(x << shift | y for x, y in pairs), dtype=np.int64) << 4 | bit
+        for bit, pairs in found.items()
+    ]
+    a, b, keys = _union(tagged, shift, slice_size=slice_size)
+    assert a.dtype == b.dtype == np.int32
+    got = dict(zip(zip(a.tolist(), b.tolist(), strict=True), keys.tolist(), strict=True))
+    assert list(got.items()) == list(_reference_union(found).items())
+
+
+@pytest.mark.parametrize(
+    ("size", "bits"), [(1, 1), (2, 1), (3, 2), (1_048_575, 20), (1_048_577, 21), (1 << 29, 29)]
+)
+def test_row_bits_hold_every_row(size: int, bits: int) -> None:
+    assert row_bits(size) == bits
+    assert (size - 1) < 1 << row_bits(size)
+
+
+def test_more_rows_than_pair_codes_hold_are_refused() -> None:
+    with pytest.raises(ValueError, match="too many to pair"):
+        row_bits((1 << 29) + 1)

@@ -30,6 +30,10 @@ class Candidates:
     A bit per key (`keys[i]` has bit k set when `key_names[k]` found pair i) instead of each
     key's own arrays: at a million rows the keys find tens of millions of pairs, mostly the
     same ones, and EM trains on each key's pairs (see weights.py).
+
+    `a` and `b` are int32 row positions (a[i] < b[i]), half the memory of int64 at forty
+    million pairs: index with them freely, but widen them (`astype(np.int64)`) before any
+    arithmetic (a * size + b overflows int32 silently).
     """
 
     a: Codes
@@ -64,10 +68,14 @@ def _phone_part(features: Features, head: bool) -> Codes:
     Blocking on name + each part finds a copy with a one-digit typo in the phone: the typo
     sits in one part, the other still agrees.
     """
-    digits = [key.lstrip("+#") for key in features.phones.keys]
-    parts = [d[:-4] if head else d[-4:] for d in digits]
-    lookup = {p: i for i, p in enumerate(dict.fromkeys(parts))}
-    mapped = np.array([lookup[p] for p in parts] or [0], dtype=np.int64)
+    keys = features.phones.keys
+    lookup: dict[str, int] = {}
+    first = lookup.setdefault  # codes in order of first appearance, one pass over the keys
+    if head:
+        parts = [first(key.lstrip("+#")[:-4], len(lookup)) for key in keys]
+    else:
+        parts = [first(key.lstrip("+#")[-4:], len(lookup)) for key in keys]
+    mapped = np.array(parts or [0], dtype=np.int64)
     codes = features.phone
     return np.where(codes >= 0, mapped[np.maximum(codes, 0)], -1)
 
@@ -109,71 +117,117 @@ def block_pairs(
     >>> sorted(zip(a.tolist(), b.tolist())), big
     ([(0, 1), (0, 3), (1, 3)], 0)
     """
+    shift = row_bits(int(rows.max(initial=0)) + 1)
     joined, big = _block_joined(
-        rows, codes, sort_keys, max_block_size=max_block_size, window=window
+        rows, codes, sort_keys, shift=shift, max_block_size=max_block_size, window=window
     )
-    return ((joined >> 32).astype(np.int64), (joined & 0xFFFFFFFF).astype(np.int64)), big
+    return _split(joined, shift), big
+
+
+def row_bits(size: int) -> int:
+    """Bits of a row position in a pair code (see `_block_joined`): a row's bits, low row
+    above high row, and the finding key's position below both must fit an int64.
+
+    >>> row_bits(1_048_575), row_bits(1)
+    (20, 1)
+    """
+    bits = max(1, (size - 1).bit_length())
+    if 2 * bits + _KEY_BITS > 63:  # and rows fit int32 (see Candidates)
+        raise ValueError(f"{size:,} rows are too many to pair (at most {1 << 29:,})")
+    return bits
+
+
+_KEY_BITS = 4  # a key's position in the settings' blocking keys (at most 16, see Candidates)
+
+
+def _split(joined: Codes, shift: int) -> Pairs:
+    """(low rows, high rows) of pair codes, as int32 (see Candidates)."""
+    low: Codes = (joined >> shift).astype(np.int32)
+    high: Codes = (joined & ((1 << shift) - 1)).astype(np.int32)
+    return low, high
 
 
 def _block_joined(
-    rows: Codes, codes: Codes, sort_keys: list[Codes], *, max_block_size: int, window: int
+    rows: Codes,
+    codes: Codes,
+    sort_keys: list[Codes],
+    *,
+    shift: int,
+    max_block_size: int,
+    window: int,
 ) -> tuple[Codes, int]:
-    """`block_pairs` as sorted distinct joined pairs (see `_joined`), each pass's pairs
-    joined as soon as found (two int64 arrays a pair fewer held at once)."""
+    """`block_pairs` as sorted distinct pair codes: low row << shift | high row.
+
+    One sort by block, whose order every sorted-neighbourhood pass reuses: a pass sorts only
+    the rows of big blocks, and only by its own field within each block.
+    """
     keep = codes >= 0
-    rows, codes = rows[keep], codes[keep]
-    found: list[Codes] = []
-    order = np.argsort(codes, kind="stable")
-    found.append(
-        _joined(*_within_blocks(rows[order], codes[order], max_block_size, window, full=True))
-    )
-    sizes = np.bincount(codes) if codes.size else np.zeros(0, dtype=np.int64)
+    order = np.argsort(codes[keep], kind="stable")
+    rows, codes = rows[keep][order], codes[keep][order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if codes.size else codes
+    sizes = np.diff(np.r_[starts, codes.size])
+    found = _within_blocks(rows, starts, sizes, max_block_size, window, shift=shift)
     big = int((sizes > max_block_size).sum())
-    in_big = sizes[codes] > max_block_size if codes.size else np.zeros(0, dtype=bool)
+    if big:
+        in_big = np.repeat(sizes > max_block_size, sizes)
+        block = np.repeat(np.arange(starts.size), sizes)[in_big]
+        rows = rows[in_big]
     for sort_key in sort_keys if big else []:
         # Rows of big blocks that have this key (rows without it would sort together and
-        # pair at random); small blocks already gave all their pairs.
-        keep = in_big & (sort_key[rows] >= 0)
-        kept_rows, kept_codes = rows[keep], codes[keep]
-        order = np.lexsort((sort_key[kept_rows], kept_codes))
-        pairs = _within_blocks(kept_rows[order], kept_codes[order], 0, window, full=False)
-        found.append(_joined(*pairs))
-    return distinct_values(np.concatenate(found)), big
+        # pair at random); small blocks already gave all their pairs. A stable sort of rows
+        # already in block order: ties keep the order of the rows as the table has them.
+        keep = sort_key[rows] >= 0
+        kept_rows, kept_block = rows[keep], block[keep]
+        order = np.lexsort((sort_key[kept_rows], kept_block))
+        kept_rows, kept_block = kept_rows[order], kept_block[order]
+        kept_starts = np.flatnonzero(np.r_[True, kept_block[1:] != kept_block[:-1]])
+        kept_sizes = np.diff(np.r_[kept_starts, kept_block.size])
+        found += _within_blocks(kept_rows, kept_starts, kept_sizes, 0, window, shift=shift)
+    joined = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+    del found
+    return _distinct_sorted(joined), big
 
 
 def _within_blocks(
-    rows: Codes, codes: Codes, max_block_size: int, window: int, *, full: bool
-) -> Pairs:
-    """Pairs (i, i+d) of sorted positions in one block: d < block size, or d < window for a
-    block bigger than `max_block_size` (every block when not `full`)."""
-    n = codes.size
+    rows: Codes, starts: Codes, sizes: Codes, max_block_size: int, window: int, *, shift: int
+) -> list[Codes]:
+    """Pair codes of (i, i+d) of positions in one block: d < block size, or d < window for a
+    block bigger than `max_block_size` (every block when `max_block_size` is 0); rows in
+    blocks, `starts` and `sizes` the blocks'. Self-pairs (a row with two equal phones) are
+    left out. One array per distance d: the caller joins every pass's arrays at once."""
+    n = rows.size
     if n < 2:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    sizes = np.diff(np.r_[starts, n])
-    big = sizes > max_block_size
-    reach = np.where(big, window, sizes) if full else np.where(big, window, 0)
+        return []
+    reach = np.where(sizes > max_block_size, np.minimum(sizes, window), sizes)
     block = np.repeat(np.arange(starts.size), sizes)
-    end = (starts + sizes)[block]
-    limit = np.minimum(np.arange(n) + reach[block], end)  # exclusive bound of partners
-    active = np.flatnonzero(limit > np.arange(n) + 1)
-    a_parts, b_parts = [], []
+    # How far each position's partners go: to its block's end, or its window's.
+    span = np.minimum(reach[block], (starts + sizes)[block] - np.arange(n))
+    active = np.flatnonzero(span > 1)
+    # Rows ascending in every block (a stable sort by block of rows in table order, the
+    # first pass of any key but the phones) need no min/max and hold no self-pair.
+    ascending = bool(np.all((rows[1:] > rows[:-1]) | (block[1:] != block[:-1])))
+    shifted = rows << shift
+    found = []
     step = 1
     while active.size:
-        a_parts.append(rows[active])
-        b_parts.append(rows[active + step])
+        partner = rows[active + step]
+        if ascending:
+            found.append(shifted[active] | partner)
+        else:
+            mine = rows[active]
+            pair = (np.minimum(mine, partner) << shift) | np.maximum(mine, partner)
+            found.append(pair[mine != partner])
         step += 1
-        active = active[limit[active] > active + step]
-    if not a_parts:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(a_parts), np.concatenate(b_parts)
+        active = active[span[active] > step]
+    return found
 
 
-def _joined(a: Codes, b: Codes) -> Codes:
-    """One int64 per pair of distinct rows, low row in the high half; self-pairs dropped."""
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    keep = low != high
-    result: Codes = low[keep] * (1 << 32) + high[keep]
+def _distinct_sorted(joined: Codes) -> Codes:
+    """Sorted distinct values of `joined`, sorted in place."""
+    joined.sort()
+    if joined.size < 2:
+        return joined
+    result: Codes = joined[np.r_[True, joined[1:] != joined[:-1]]]
     return result
 
 
@@ -188,7 +242,9 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
     ([0], [2], 1)
     """
     sort_keys = [features.birthday.codes, features.company.codes, features.email.codes]
-    union = _Union()
+    shift = row_bits(features.size)
+    tagged: list[Codes] = []  # each key's pair codes, tagged with its bit (see _union)
+    twins: list[tuple[int, int]] = []  # (bit of a key, bit of a key with the same blocks)
     counts: dict[str, int] = {}
     seen: dict[str, tuple[Codes, Codes]] = {}  # block codes already paired, by key
     for bit, key in enumerate(settings.blocking):
@@ -198,26 +254,32 @@ def candidate_pairs(features: Features, settings: DedupeSettings) -> Candidates:
             counts[f"dedupe.skipped_blocks.{key}"] = skipped
         twin = next((k for k, (r, c) in seen.items() if _same_blocks(r, c, rows, codes)), None)
         if twin is not None:  # pinyin + city on Latin names: the name + city blocks again
-            union.copy_bit(settings.blocking.index(twin), bit)
+            twins.append((settings.blocking.index(twin), bit))
             found, big = counts[f"dedupe.pairs.{twin}"], counts.get(f"dedupe.big_blocks.{twin}", 0)
         else:
             joined, big = _block_joined(
                 rows,
                 codes,
                 sort_keys,
+                shift=shift,
                 max_block_size=settings.max_block_size,
                 window=settings.window,
             )
-            union.add(joined, bit)
             found = int(joined.size)
+            joined <<= _KEY_BITS
+            joined |= bit
+            tagged.append(joined)
             del joined
             seen[key] = (rows, codes)
         counts[f"dedupe.pairs.{key}"] = found
         if big:
             counts[f"dedupe.big_blocks.{key}"] = big
-    a, b = union.rows()
+    del seen
+    a, b, keys = _union(tagged, shift)
+    for source, bit in twins:
+        keys |= ((keys >> np.uint16(source)) & np.uint16(1)) << np.uint16(bit)
     counts["dedupe.pairs"] = int(a.size)
-    return Candidates(a, b, union.keys, tuple(settings.blocking), counts)
+    return Candidates(a, b, keys, tuple(settings.blocking), counts)
 
 
 def skip_common_blocks(codes: Codes, limit: int | None) -> tuple[Codes, int]:
@@ -253,42 +315,74 @@ def _same_blocks(rows: Codes, codes: Codes, other_rows: Codes, other_codes: Code
     return distinct == distinct_values(x).size == distinct_values(y).size
 
 
-class _Union:
-    """Distinct pairs of every key so far (sorted joined codes), each with the bits of the
-    keys that found it; one key's pairs merged in at a time.
+def _union(
+    tagged: list[Codes], shift: int, *, slice_size: int = 1 << 22
+) -> tuple[Codes, Codes, npt.NDArray[np.uint16]]:
+    """Distinct pairs of every key, sorted, as (a, b) int32 rows, and the bits of the keys
+    that found each.
 
-    Merging each key's (sorted, distinct) pairs into the union by binary search holds the
-    union and one key's pairs; sorting every key's pairs together held all of them, a sort
-    order and sorted copies: ~50 bytes per pair found, 3 GB at a million rows.
+    `tagged` holds each key's distinct pair codes shifted up by `_KEY_BITS`, the key's bit
+    number below them; the list is emptied as its arrays are copied into one. One sort of
+    them all (merging each key into the union by binary search and np.insert cost seven
+    seconds at a million rows), then the copies of a pair, now neighbours, give one pair
+    with the OR of their bits, `slice_size` entries at a time: the result is allocated
+    once, and temporaries stay at tens of MB (an int64 position of every pair was 330 MB).
 
-    >>> union = _Union()
-    >>> union.add(np.array([1 << 32 | 5, 2 << 32 | 3]), 0)
-    >>> union.add(np.array([1 << 32 | 2, 2 << 32 | 3]), 1)
-    >>> [x.tolist() for x in union.rows()], union.keys.tolist()
-    ([[1, 1, 2], [2, 5, 3]], [2, 1, 3])
+    >>> tagged = [np.array([1 << 4 | 0, 7 << 4 | 0]), np.array([1 << 4 | 1, 3 << 4 | 1])]
+    >>> a, b, keys = _union(tagged, shift=2)
+    >>> a.tolist(), b.tolist(), keys.tolist()
+    ([0, 0, 1], [1, 3, 3], [3, 2, 1])
     """
+    every = np.empty(sum(part.size for part in tagged), dtype=np.int64)
+    start = 0
+    while tagged:  # copied one key at a time, each freed once copied
+        part = tagged.pop(0)
+        every[start : start + part.size] = part
+        start += part.size
+        del part
+    # A key finds a pair once and keys have distinct bits: no two entries are equal, so the
+    # (unstable, fastest) sort is deterministic.
+    every.sort()
+    bounds = _pair_bounds(every, slice_size)
+    size = sum(int(np.count_nonzero(_pair_starts(every[lo:hi]))) for lo, hi in bounds)
+    a, b = np.empty(size, dtype=np.int32), np.empty(size, dtype=np.int32)
+    keys = np.empty(size, dtype=np.uint16)
+    done = 0
+    for lo, hi in bounds:
+        entries = every[lo:hi]
+        starts = np.flatnonzero(_pair_starts(entries))
+        end = done + starts.size
+        bits = np.left_shift(np.uint16(1), (entries & _KEY_MASK).astype(np.uint16))
+        keys[done:end] = np.bitwise_or.reduceat(bits, starts)
+        joined = entries[starts] >> _KEY_BITS
+        a[done:end] = joined >> shift
+        b[done:end] = joined & ((1 << shift) - 1)
+        done = end
+    return a, b, keys
 
-    def __init__(self) -> None:
-        self.pairs: Codes = np.empty(0, dtype=np.int64)
-        self.keys: npt.NDArray[np.uint16] = np.empty(0, dtype=np.uint16)
 
-    def add(self, joined: Codes, bit: int) -> None:
-        """Merge one key's sorted distinct joined pairs in, with its bit."""
-        at = np.searchsorted(self.pairs, joined)
-        known = at < self.pairs.size
-        known[known] = self.pairs[at[known]] == joined[known]
-        self.keys[at[known]] |= np.uint16(1 << bit)  # distinct pairs: no index twice
-        new = np.flatnonzero(~known)
-        self.pairs = np.insert(self.pairs, at[new], joined[new])
-        self.keys = np.insert(self.keys, at[new], np.uint16(1 << bit))
+_KEY_MASK = (1 << _KEY_BITS) - 1
 
-    def copy_bit(self, source: int, bit: int) -> None:
-        """Key `bit` found exactly the pairs key `source` found."""
-        self.keys |= ((self.keys >> np.uint16(source)) & np.uint16(1)) << np.uint16(bit)
 
-    def rows(self) -> Pairs:
-        """(a, b) of every pair, a < b, in order of the joined codes."""
-        return (self.pairs >> 32).astype(np.int64), (self.pairs & 0xFFFFFFFF).astype(np.int64)
+def _pair_starts(entries: Codes) -> npt.NDArray[np.bool_]:
+    """Which sorted tagged entries start a pair (slices begin with one, see _pair_bounds)."""
+    starts = np.empty(entries.size, dtype=bool)
+    starts[:1] = True
+    np.greater(entries[1:] ^ entries[:-1], _KEY_MASK, out=starts[1:])
+    return starts
+
+
+def _pair_bounds(every: Codes, slice_size: int) -> list[tuple[int, int]]:
+    """Slices of about `slice_size` sorted entries, each beginning where a pair does."""
+    bounds = []
+    low = 0
+    while low < every.size:
+        high = min(low + slice_size, every.size)
+        while high < every.size and int(every[high] ^ every[high - 1]) <= _KEY_MASK:
+            high += 1  # a pair has at most one entry per key: a few steps at most
+        bounds.append((low, high))
+        low = high
+    return bounds
 
 
 def random_pairs(size: int, count: int, seed: int = 20250630) -> Pairs:

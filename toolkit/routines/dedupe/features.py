@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import compress
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,21 +23,23 @@ from phonenumbers import country_code_for_region
 from toolkit.normalize import (
     address_key,
     company_key,
-    email_key,
     fold_width,
     is_chinese,
     name_key,
     name_tokens,
     parse_date,
-    phone_key,
     pinyin_key,
     surname_only,
 )
+from toolkit.normalize.phone import phone_keys
 from toolkit.normalize.text import cell_text
+from toolkit.normalize.values import email_keys
 from toolkit.routines.dedupe.digits import DigitMatrix
 from toolkit.table import CellValue, Table, is_blank
 
-Codes = npt.NDArray[np.int64]
+# Codes of keys are int64; row positions of candidate pairs (blocking.Candidates) are int32,
+# half the memory of tens of millions of pairs: both index arrays alike.
+Codes = npt.NDArray[np.signedinteger[Any]]
 KeyFunction = Callable[[CellValue], str | None]
 
 
@@ -97,9 +101,15 @@ class Distinct:
 
     @classmethod
     def of(cls, column: Sequence[CellValue]) -> Distinct:
-        # dict.fromkeys keeps the first of equal values (1 == 1.0), as keys_by_value does.
-        position = {v: i for i, v in enumerate(dict.fromkeys(column))}
-        rows = np.fromiter(map(position.__getitem__, column), dtype=np.int64, count=len(column))
+        # One dict lookup a row: a million cells of e-mails or phones are nearly all distinct,
+        # and each lookup is a cache miss on the cell's string, so dict.fromkeys and then a
+        # lookup of every row cost twice as much. setdefault keeps the first of equal values
+        # (1 == 1.0), as dict.fromkeys and keys_by_value do.
+        position: dict[CellValue, int] = {}
+        first = position.setdefault
+        rows = np.fromiter(
+            [first(v, len(position)) for v in column], dtype=np.int64, count=len(column)
+        )
         return cls(rows, list(position))
 
     def encode(self, keys: Sequence[str | None]) -> Coded:
@@ -179,7 +189,8 @@ def extract(customers: Table, *, default_region: str = "CN", day_first: bool = F
     names = Distinct.of(written_names)
     name, pinyin, surname, initials = _name_columns(names)
     phones = _phones(customers, default_region)
-    email = Distinct.of(customers.values("email")).keyed(email_key)
+    emails = Distinct.of(customers.values("email"))
+    email = emails.encode(email_keys(emails.values))
     first_phone = phones.codes[: len(customers.rows)]
 
     def birthday(value: CellValue) -> str | None:
@@ -245,14 +256,9 @@ def _phones(customers: Table, region: str) -> Coded:
     spelling: "(212) 555-0101" and "212.555.0101" cost one phonenumbers call.
     """
     written = Distinct.of(customers.values("phone") + customers.values("phone2"))
-    keyed: dict[CellValue, str | None] = {}
-    keys = []
-    for value in written.values:
-        spelling = phone_spelling(value)
-        if spelling not in keyed:
-            keyed[spelling] = _phone_key(spelling, region, spelt=True)
-        keys.append(keyed[spelling])
-    return written.encode(keys)
+    spelt = Distinct.of(list(map(phone_spelling, written.values)))
+    keys = _spelt_phone_keys(spelt.values, region)
+    return written.encode(list(map(keys.__getitem__, spelt.rows.tolist())))
 
 
 def distinct_values(values: Codes) -> Codes:
@@ -336,31 +342,48 @@ def phone_spelling(value: CellValue) -> CellValue:
     """
     if not isinstance(value, str):
         return value
+    if value.isdigit() and value.isascii():
+        return value  # most cells: digits only are their own spelling, no pattern needed
     folded = fold_width(value)
     plain = _PLAIN_PHONE.fullmatch(folded)
     return plain.group(1) + _NOT_DIGIT.sub("", folded) if plain else value
 
 
-def _phone_key(value: CellValue, region: str, *, spelt: bool = False) -> str | None:
+def _phone_key(value: CellValue, region: str) -> str | None:
     """The phone's E.164 key; an invalid number still matches by its digits.
 
     A one-digit typo often makes a number invalid (10 digits), and the typo level must still
-    see it, so invalid numbers with at least 7 digits keep their digits as the key. `spelt`:
-    `value` is already `phone_spelling` of a cell (which has the cell's digits).
+    see it, so invalid numbers with at least 7 digits keep their digits as the key.
     """
-    spelling = value if spelt else phone_spelling(value)
-    key = None
-    home = f"+{country_code_for_region(region)}"
-    if isinstance(spelling, str) and spelling.startswith(home):
-        # "+86 138..." / "+1 212...": the national digits take phone_key's plain-number
+    return _spelt_phone_keys([phone_spelling(value)], region)[0]
+
+
+def _spelt_phone_keys(spellings: Sequence[CellValue], region: str) -> list[str | None]:
+    """`_phone_key` of each distinct spelling (`phone_spelling` of a cell, which keeps the
+    cell's digits), past normalize's caches: distinct spellings never hit them."""
+    home = _home_prefix(region)
+    dialled = [isinstance(s, str) and s.startswith(home) for s in spellings]
+    keys = phone_keys(
+        [None if d else s for s, d in zip(spellings, dialled, strict=True)], default_region=region
+    )
+    for i in compress(range(len(spellings)), dialled):
+        # "+86 138...", "+1 212...": the national digits take phone_key's plain-number
         # shortcut; kept only when read whole, as the +-number itself is read.
-        key = phone_key(spelling[len(home) :], default_region=region)
-        key = key if key == spelling else None
-    key = key or phone_key(spelling, default_region=region)
-    if key is not None:
-        return key
-    digits = "".join(ch for ch in fold_width(cell_text(value)) if ch.isdigit())
-    return f"#{digits}" if len(digits) >= 7 else None
+        spelling = str(spellings[i])
+        national = phone_keys([spelling[len(home) :]], default_region=region)[0]
+        keys[i] = (
+            national if national == spelling else phone_keys([spelling], default_region=region)[0]
+        )
+    for i in [i for i, key in enumerate(keys) if key is None]:
+        digits = "".join(ch for ch in fold_width(cell_text(spellings[i])) if ch.isdigit())
+        keys[i] = f"#{digits}" if len(digits) >= 7 else None
+    return keys
+
+
+@lru_cache(maxsize=8)
+def _home_prefix(region: str) -> str:
+    """The dialling prefix of a region ("+86" for CN), looked up once, not once a phone."""
+    return f"+{country_code_for_region(region)}"
 
 
 __all__ = ["Coded", "Features", "encode", "extract", "keys_by_value"]

@@ -9,7 +9,7 @@ so re-running the marking never throws away staff's review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from toolkit.i18n import label, say
 from toolkit.models.dedupe_settings import DedupeSettings
@@ -61,19 +61,23 @@ def mark_plan(
     group: list[CellValue] = [None] * size
     score: list[CellValue] = [None] * size
     reason: list[CellValue] = [None] * size
+    explained: dict[int, str] = {}  # the Duplicates sheet says the same: explained once
     for found_group in found.groups:
         for row, probability, evidence in zip(
             found_group.rows, found_group.scores, found_group.evidence, strict=True
         ):
             group[row] = found_group.group_id
             score[row] = round(probability, 3)
-            reason[row] = explain(evidence, value_of, lang)
+            reason[row] = explained[row] = explain(evidence, value_of, lang)
+    sheet = duplicates_sheet(
+        customers, found, decisions, lang, settings or DedupeSettings(), explained=explained
+    )
     changes: list[Change] = [
         _column(customers, "duplicate_group", group, lang),
         _column(customers, "duplicate_score", score, lang, "0.000"),
         _column(customers, "duplicate_reason", reason, lang),
         Highlight(customers.sheet, "duplicate", _name_cells(customers, found)),
-        duplicates_sheet(customers, found, decisions, lang, settings or DedupeSettings()),
+        sheet,
     ]
     counts = dict(found.counts)
     counts["dedupe.rows"] = size
@@ -111,8 +115,13 @@ def duplicates_sheet(
     decisions: Decisions,
     lang: Lang,
     settings: DedupeSettings,
+    *,
+    explained: Mapping[int, str] | None = None,
 ) -> WriteSheet:
-    """The review sheet: groups side by side (survivor first), then pairs for review."""
+    """The review sheet: groups side by side (survivor first), then pairs for review.
+
+    `explained`: each grouped row's reason (`explain` of its evidence), when already known.
+    """
     value_of = written_values(customers)
     header = (
         say(GROUP, lang),
@@ -131,7 +140,7 @@ def duplicates_sheet(
         for row, probability, evidence in members:
             default: Action = "keep" if row == survivor else "merge"
             action = decisions.action(customers.row_number(row)) or default
-            reason = explain(evidence, value_of, lang)
+            reason = explained[row] if explained is not None else explain(evidence, value_of, lang)
             rows.append(_sheet_row(customers, g.group_id, action, row, probability, reason, lang))
     styles: list[tuple[int, HighlightStyle]] = []
     if found.review:
