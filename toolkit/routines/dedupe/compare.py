@@ -9,7 +9,7 @@ UTF-8 bytes: "张伟" and "张玮" are one edit apart, not three.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.normalize import pinyin_key
+from toolkit.routines.dedupe.bounds import derived, indel_may_reach, jaro_winkler_may_reach
 from toolkit.routines.dedupe.digits import one_edit_apart
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
@@ -98,10 +99,13 @@ def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
 
 
 # Answers for pairs of keys (left[i], right[i]) at once: rapidfuzz's cpdist compares whole
-# lists in C, where a Python call per pair cost seconds per million pairs.
-Similar = Callable[[list[str], list[str]], npt.NDArray[np.bool_]]
+# arrays in C, where a Python call per pair cost seconds per million pairs.
+Keys = Sequence[str] | npt.NDArray[np.object_]
+Similar = Callable[[Keys, Keys], Mask]
+# Pairs of key codes (ca[i], cb[i]) whose keys may be `Similar`: never drops one that is.
+MayReach = Callable[[Coded, Codes, Codes], Mask]
 # Answers for pairs of key codes (ca[i], cb[i]) where a mask holds (False elsewhere).
-Close = Callable[[Coded, Codes, Codes, npt.NDArray[np.bool_]], npt.NDArray[np.bool_]]
+Close = Callable[[Coded, Codes, Codes, Mask], Mask]
 
 
 def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> tuple[LevelArray, Agreed]:
@@ -115,28 +119,52 @@ def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> tuple[
 
 
 def distinct_pairs_where(
-    coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_], similar: Similar
-) -> npt.NDArray[np.bool_]:
-    """`similar` of the keys of each pair where `mask`, computed once per distinct pair."""
+    coded: Coded,
+    ca: Codes,
+    cb: Codes,
+    mask: Mask,
+    similar: Similar,
+    may_reach: MayReach | None = None,
+) -> Mask:
+    """`similar` of the keys of each pair where `mask`, computed once per distinct pair, and
+    only for pairs that `may_reach` lets through (a bound that never drops a similar pair).
+
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> coded = encode(["zhang wei", "zhang wie", "li na"])
+    >>> jw = similar_at_least(JaroWinkler.similarity, 0.88)
+    >>> codes, other = np.array([0, 0, 1]), np.array([1, 2, 0])
+    >>> distinct_pairs_where(coded, codes, other, np.ones(3, bool), jw).tolist()
+    [True, False, True]
+    """
     result = np.zeros(ca.size, dtype=bool)
     where = np.flatnonzero(mask)
+    if may_reach is not None and where.size:
+        where = where[may_reach(coded, ca[where], cb[where])]
     if where.size == 0:
         return result
     width = max(len(coded.keys), 1)
-    joined = np.minimum(ca[where], cb[where]) * width + np.maximum(ca[where], cb[where])
+    x, y = ca[where], cb[where]
+    joined = np.minimum(x, y) * width + np.maximum(x, y)
+    del x, y
     distinct, inverse = np.unique(joined, return_inverse=True)
-    key = coded.keys.__getitem__
-    left = list(map(key, (distinct // width).tolist()))
-    right = list(map(key, (distinct % width).tolist()))
-    result[where] = similar(left, right)[inverse]
+    # Keys picked out of an object array (a pointer copy each): building lists of str one
+    # Python call per pair cost more than comparing them.
+    keys = derived(coded, _key_array)
+    result[where] = similar(keys[distinct // width], keys[distinct % width])[inverse]
     return result
 
 
-def close_by(similar: Similar) -> Close:
-    """A Close answering by `similar` on each distinct pair of keys."""
+def _key_array(coded: Coded) -> npt.NDArray[np.object_]:
+    array = np.empty(len(coded.keys), dtype=object)
+    array[:] = coded.keys
+    return array
 
-    def close(coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_]) -> Mask:
-        return distinct_pairs_where(coded, ca, cb, mask, similar)
+
+def close_by(similar: Similar, may_reach: MayReach | None = None) -> Close:
+    """A Close answering by `similar` on each distinct pair of keys `may_reach` lets through."""
+
+    def close(coded: Coded, ca: Codes, cb: Codes, mask: Mask) -> Mask:
+        return distinct_pairs_where(coded, ca, cb, mask, similar, may_reach)
 
     return close
 
@@ -148,9 +176,9 @@ def similar_at_least(scorer: Callable[..., float], threshold: float) -> Similar:
     [True]
     """
 
-    def similar(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
+    def similar(left: Keys, right: Keys) -> Mask:
         scores = process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=1)
-        answer: npt.NDArray[np.bool_] = np.asarray(scores) >= threshold
+        answer: Mask = np.asarray(scores) >= threshold
         return answer
 
     return similar
@@ -164,26 +192,31 @@ def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[Le
     """
     name, pinyin, surname = features.name, features.pinyin.codes, features.surname.codes
     na, nb = name.codes[a], name.codes[b]
+    pa, pb = pinyin[a], pinyin[b]
     missing = (na < 0) | (nb < 0)
     titled = (surname[a] >= 0) | (surname[b] >= 0)
     exact = (na == nb) & ~missing & ~titled
-    sounds = (pinyin[a] == pinyin[b]) & (pinyin[a] >= 0) & ~exact & ~missing
+    sounds = (pa == pb) & (pa >= 0) & ~exact & ~missing
     rest = ~missing & ~exact & ~sounds & ~titled
-    close = distinct_pairs_where(
-        name, na, nb, rest, similar_at_least(JaroWinkler.similarity, threshold)
-    )
+    # Close: the same sound once IME-confused sounds are folded, or else near by Jaro-Winkler.
+    folded = derived(features.pinyin, folded_sounds)
+    close = rest & (pa >= 0) & (pb >= 0)
+    both = np.flatnonzero(close)
+    close[both] = folded[pa[both]] == folded[pb[both]]
+    del both
     close |= distinct_pairs_where(
-        features.pinyin,
-        pinyin[a],
-        pinyin[b],
-        rest & (pinyin[a] >= 0) & (pinyin[b] >= 0),
-        _fuzzy_sounds,
+        name,
+        na,
+        nb,
+        rest & ~close,
+        similar_at_least(JaroWinkler.similarity, threshold),
+        jaro_winkler_may_reach(threshold),
     )
     same_surname = _surname_agrees(features, a, b, titled & ~missing)
     levels = np.select(
         [missing, exact, sounds, close, same_surname], [MISSING, 0, 1, 2, 3], default=4
     )
-    agreed = np.where(exact, na, np.where(sounds, pinyin[a], -1))
+    agreed = np.where(exact, na, np.where(sounds, pa, -1))
     return levels.astype(np.int8), agreed.astype(np.int32)
 
 
@@ -191,17 +224,18 @@ def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[Le
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
 
 
-def _fuzzy_sounds(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
-    """Pinyin keys equal once the sounds IMEs let people confuse are folded.
+def folded_sounds(pinyin: Coded) -> Codes:
+    """A code per pinyin key, equal for keys equal once IME-confused sounds are folded.
 
-    >>> _fuzzy_sounds(["chenwei", "zhangwei", "liwei"], ["chengwei", "zangwei", "lina"]).tolist()
-    [True, True, False]
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> folded_sounds(encode(["chenwei", "chengwei", "zangwei", "zhangwei", "lina"])).tolist()
+    [0, 0, 1, 1, 2]
     """
-    folded = {key: _folded_sounds(key) for key in {*left, *right}}
+    index: dict[str, int] = {}
     return np.fromiter(
-        (folded[x] == folded[y] for x, y in zip(left, right, strict=True)),
-        dtype=bool,
-        count=len(left),
+        (index.setdefault(_folded_sounds(key), len(index)) for key in pinyin.keys),
+        dtype=np.int64,
+        count=len(pinyin.keys),
     )
 
 
@@ -333,11 +367,17 @@ def _characters(
 
 
 def _close_company(settings: DedupeSettings) -> Close:
-    return close_by(similar_at_least(JaroWinkler.similarity, settings.company_close))
+    threshold = settings.company_close
+    return close_by(
+        similar_at_least(JaroWinkler.similarity, threshold), jaro_winkler_may_reach(threshold)
+    )
 
 
 def _close_address(settings: DedupeSettings) -> Close:
-    return close_by(similar_at_least(Indel.normalized_similarity, settings.address_close))
+    threshold = settings.address_close
+    return close_by(
+        similar_at_least(Indel.normalized_similarity, threshold), indel_may_reach(threshold)
+    )
 
 
 def _close_birthday(settings: DedupeSettings) -> Close:
