@@ -27,7 +27,6 @@ from toolkit.routines.dedupe.features import Coded, Codes, Features
 LevelArray = npt.NDArray[np.int8]
 Mask = npt.NDArray[np.bool_]
 CHUNK = 1 << 21  # pairs compared at once
-Agreed = npt.NDArray[np.int32]  # int32: tens of millions of pairs times seven fields
 MISSING = -1
 
 
@@ -35,20 +34,55 @@ MISSING = -1
 class Comparison:
     """Levels of every compared field for pairs (a[i], b[i]).
 
-    `agreed[field][i]` is the code of the value both sides share at an exact level (the
-    name for "exact", the pinyin for "pinyin", the shared phone...), -1 otherwise: the
-    term-frequency adjustment weighs a shared 王伟 less than a shared rare name.
+    The value a pair shares at an agreeing level (the name at "exact", the pinyin at "pinyin",
+    the shared phone...) is not kept: `shared_codes` works it out from the rows when the
+    term-frequency adjustment asks (a shared 王伟 weighs less than a shared rare name). Kept,
+    it cost an int32 per pair and field, over a gigabyte at forty million pairs.
     """
 
     a: Codes
     b: Codes
     levels: dict[str, LevelArray]
-    agreed: dict[str, Agreed]
 
     def level_name(self, field: str, index: int) -> str:
         """The level of pair `index` on `field` as a word ("exact", "missing"...)."""
         level = int(self.levels[field][index])
         return LEVELS[field][level] if level >= 0 else "missing"
+
+
+def agreeing_sources(features: Features, field: str) -> tuple[Coded, ...]:
+    """The keys shared at each agreeing level of `field`: level i shares a key of source i.
+
+    Name agrees on the name itself at "exact" and on its pinyin at "pinyin"; every other
+    field agrees on its own key at level 0 (phones: the code space of phone and phone2).
+    """
+    if field == "name":
+        return (features.name, features.pinyin)
+    return (features.coded(field),)
+
+
+def shared_codes(features: Features, field: str, level: int, a: Codes, b: Codes) -> Codes:
+    """The code (in `agreeing_sources(features, field)[level]`) of the value each pair
+    (a[i], b[i]) shares; every pair must be at that agreeing level.
+
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> e, n = encode([None, None]), encode(["张伟", "章伟"])
+    >>> f = Features(2, n, encode(["zhangwei"] * 2), e, e, encode(["1", "2", "2", None]),
+    ...              e, e, e, e, e, ("张伟", "章伟"))
+    >>> shared_codes(f, "name", 1, np.array([0]), np.array([1])).tolist()  # pinyin zhangwei
+    [0]
+    >>> shared_codes(f, "phone", 0, np.array([0]), np.array([1])).tolist()  # phone2 of row 0
+    [1]
+    """
+    if field == "phone":
+        p1, p2 = features.phone, features.phone2
+        options = [(p1[a], p1[b]), (p1[a], p2[b]), (p2[a], p1[b]), (p2[a], p2[b])]
+        shared = np.full(a.size, -1, dtype=np.int64)
+        for left, right in reversed(options):  # the first phones' agreement wins
+            shared = np.where((left == right) & (left >= 0), left, shared)
+        return shared
+    codes: Codes = agreeing_sources(features, field)[level].codes[a]
+    return codes
 
 
 def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettings) -> Comparison:
@@ -65,37 +99,34 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
     if a.size > CHUNK:
         # Temporaries per field run to a few hundred bytes a pair: tens of millions of pairs
         # are compared a slice at a time, into results allocated once (concatenating the
-        # slices' results held them twice: ~35 bytes a pair, a gigabyte at 25M pairs).
+        # slices' results held them twice).
         levels = {f: np.empty(a.size, dtype=np.int8) for f in settings.fields}
-        agreed = {f: np.empty(a.size, dtype=np.int32) for f in settings.fields}
         for start in range(0, a.size, CHUNK):
             end = start + CHUNK
             part = compare_pairs(features, a[start:end], b[start:end], settings)
             for field in settings.fields:
                 levels[field][start:end] = part.levels[field]
-                agreed[field][start:end] = part.agreed[field]
-        return Comparison(a, b, levels, agreed)
+        return Comparison(a, b, levels)
     levels = {}
-    agreed = {}
     for field in settings.fields:
         if field == "name":
-            levels[field], agreed[field] = _names(features, a, b, settings.name_close)
+            levels[field] = _names(features, a, b, settings.name_close)
         elif field == "phone":
-            levels[field], agreed[field] = _phones(features, a, b)
+            levels[field] = _phones(features, a, b)
         elif field in ("email", "city"):
-            levels[field], agreed[field] = _exact_only(features.coded(field), a, b)
+            levels[field] = _exact_only(features.coded(field), a, b)
         else:
             coded = features.coded(field)
-            levels[field], agreed[field] = _exact_or_close(coded, a, b, _CLOSE[field](settings))
-    return Comparison(a, b, levels, agreed)
+            levels[field] = _exact_or_close(coded, a, b, _CLOSE[field](settings))
+    return Comparison(a, b, levels)
 
 
-def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
+def _exact_only(coded: Coded, a: Codes, b: Codes) -> LevelArray:
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
-    levels = np.where(missing, MISSING, np.where(equal, 0, 1)).astype(np.int8)
-    return levels, np.where(equal, ca, -1).astype(np.int32)
+    levels: LevelArray = np.where(missing, MISSING, np.where(equal, 0, 1)).astype(np.int8)
+    return levels
 
 
 # Answers for pairs of keys (left[i], right[i]) at once: rapidfuzz's cpdist compares whole
@@ -108,14 +139,15 @@ MayReach = Callable[[Coded, Codes, Codes], Mask]
 Close = Callable[[Coded, Codes, Codes, Mask], Mask]
 
 
-def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> tuple[LevelArray, Agreed]:
+def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> LevelArray:
     """Levels exact (0), close (1), different (2)."""
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
     close = close_of(coded, ca, cb, ~missing & ~equal)
     levels = np.where(missing, MISSING, np.where(equal, 0, np.where(close, 1, 2)))
-    return levels.astype(np.int8), np.where(equal, ca, -1).astype(np.int32)
+    result: LevelArray = levels.astype(np.int8)
+    return result
 
 
 def distinct_pairs_where(
@@ -184,7 +216,7 @@ def similar_at_least(scorer: Callable[..., float], threshold: float) -> Similar:
     return similar
 
 
-def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[LevelArray, Agreed]:
+def _names(features: Features, a: Codes, b: Codes, threshold: float) -> LevelArray:
     """exact 0, pinyin 1, close 2, surname 3, different 4.
 
     A name that is only a surname with a title (陈先生) agrees at most at "surname" level, even
@@ -216,8 +248,8 @@ def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[Le
     levels = np.select(
         [missing, exact, sounds, close, same_surname], [MISSING, 0, 1, 2, 3], default=4
     )
-    agreed = np.where(exact, na, np.where(sounds, pa, -1))
-    return levels.astype(np.int8), agreed.astype(np.int32)
+    result: LevelArray = levels.astype(np.int8)
+    return result
 
 
 # IME "fuzzy pinyin": staff who do not tell zh/z, ch/c, sh/s or -ng/-n apart type 程 for 陈.
@@ -298,22 +330,19 @@ def _same_surname(features: Features, bare: int, surname: int, name: int, pinyin
     )
 
 
-def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
+def _phones(features: Features, a: Codes, b: Codes) -> LevelArray:
     """exact 0 (any number of one row is a number of the other), typo 1, different 2."""
-    p1, p2 = features.phone, features.phone2
-    options = [(p1[a], p1[b]), (p1[a], p2[b]), (p2[a], p1[b]), (p2[a], p2[b])]
-    shared = np.full(a.size, -1, dtype=np.int64)
-    for left, right in reversed(options):  # the first phones' agreement wins
-        shared = np.where((left == right) & (left >= 0), left, shared)
-    any_a = (p1[a] >= 0) | (p2[a] >= 0)
-    any_b = (p1[b] >= 0) | (p2[b] >= 0)
-    missing = ~any_a | ~any_b
-    exact = shared >= 0
+    p1a, p1b = features.phone[a], features.phone[b]
+    p2a, p2b = features.phone2[a], features.phone2[b]
+    exact = ((p1a == p1b) | (p1a == p2b)) & (p1a >= 0)
+    exact |= ((p2a == p1b) | (p2a == p2b)) & (p2a >= 0)
+    missing = ((p1a < 0) & (p2a < 0)) | ((p1b < 0) & (p2b < 0))
     typo = np.zeros(a.size, dtype=bool)
-    where = np.flatnonzero(~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0))
-    typo[where] = one_edit_apart(features.phone_digits, p1[a[where]], p1[b[where]])
+    where = np.flatnonzero(~missing & ~exact & (p1a >= 0) & (p1b >= 0))
+    typo[where] = one_edit_apart(features.phone_digits, p1a[where], p1b[where])
     levels = np.where(missing, MISSING, np.where(exact, 0, np.where(typo, 1, 2)))
-    return levels.astype(np.int8), shared.astype(np.int32)
+    result: LevelArray = levels.astype(np.int8)
+    return result
 
 
 def _lengths(texts: list[str]) -> npt.NDArray[np.int64]:

@@ -86,7 +86,8 @@ def find_duplicates(
     comparison = compare_pairs(features, candidates.a, candidates.b, settings)
     model = fit(features, candidates, comparison, settings)
     cap = _namesake_cap(settings)
-    weights = _guarded(total_weights(features, comparison, model), features, comparison, cap)
+    weights = total_weights(features, comparison, model)
+    _cap_namesakes(weights, features, comparison, cap)  # in place: the weights are ours
     del comparison  # levels of every candidate pair: the biggest thing held, not needed now
     probabilities = probability(weights)
 
@@ -132,10 +133,15 @@ def _namesake_cap(settings: DedupeSettings) -> float:
 
 def _guarded(weights: Floats, features: Features, comparison: Comparison, cap: float) -> Floats:
     """Weights with namesake-pattern pairs held below the match threshold (for review)."""
-    namesakes = namesake_pattern(features, comparison)
-    result: Floats = weights.copy()  # one copy, capped in place: not a minimum, then a where
-    np.minimum(result, cap, out=result, where=namesakes)
+    result: Floats = weights.copy()
+    _cap_namesakes(result, features, comparison, cap)
     return result
+
+
+def _cap_namesakes(weights: Floats, features: Features, comparison: Comparison, cap: float) -> None:
+    """Hold namesake-pattern pairs' weights below the match threshold, in place."""
+    namesakes = namesake_pattern(features, comparison)
+    np.minimum(weights, cap, out=weights, where=namesakes)
 
 
 def _link_evidence(settings: DedupeSettings, prior_weight: float) -> float:

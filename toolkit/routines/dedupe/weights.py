@@ -17,6 +17,7 @@ smoothed towards the defaults, so ten rows do not teach anything absurd.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,10 +25,16 @@ import numpy.typing as npt
 
 from toolkit.models.dedupe_settings import BLOCKING_KEYS, LEVELS, DedupeSettings
 from toolkit.routines.dedupe.blocking import Candidates, random_pairs
-from toolkit.routines.dedupe.compare import Comparison, compare_pairs
-from toolkit.routines.dedupe.features import Coded, Features
+from toolkit.routines.dedupe.compare import (
+    Comparison,
+    agreeing_sources,
+    compare_pairs,
+    shared_codes,
+)
+from toolkit.routines.dedupe.features import Features
 
 Floats = npt.NDArray[np.float64]
+Codes32 = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 
 # Starting values, splink-style: the chance of each level among true duplicates (m) and
 # among different customers (u). The last level of each field takes the rest.
@@ -158,6 +165,7 @@ def estimate_m(
     teaches m(phone typo) and m(phone different).
     """
     sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
+    patterns = _pattern_codes(comparison.levels, settings.fields)
     for key in candidates.key_names:
         # A mask (a byte a pair), not candidates.of_key's int64 positions (eight): same pairs,
         # same order, and the biggest key holds most of the tens of millions of candidates.
@@ -165,9 +173,11 @@ def estimate_m(
         if int(np.count_nonzero(members)) < settings.min_pairs_for_em:
             continue
         learnable = [f for f in settings.fields if f not in BLOCKING_KEYS[key]]
-        levels = {f: comparison.levels[f][members] for f in learnable}
+        seen, counts = _key_patterns(patterns[members], settings.fields, learnable)
         del members
-        for field, expected in _em(levels, u, start, settings.em_iterations).items():
+        for field, expected in _em(
+            learnable, seen, counts, u, start, settings.em_iterations
+        ).items():
             sums[field] += expected
     result = {}
     for field in settings.fields:
@@ -177,14 +187,15 @@ def estimate_m(
 
 
 def _em(
-    levels: dict[str, npt.NDArray[np.int8]],
+    fields: list[str],
+    patterns: npt.NDArray[np.int64],
+    counts: Floats,
     u: dict[str, tuple[float, ...]],
     start: dict[str, tuple[float, ...]],
     iterations: int,
 ) -> dict[str, Floats]:
-    """Expected match counts per level of each field after EM (u fixed)."""
-    fields = list(levels)
-    patterns, counts = _patterns(levels)
+    """Expected match counts per level of each field after EM (u fixed), from the distinct
+    level vectors (a column per field, missing -1) and how many pairs show each."""
     m = {f: np.array(start[f]) for f in fields}
     log_u = {f: np.log(np.r_[np.array(u[f]), 1.0]) for f in fields}  # index -1: missing
     share = 0.3
@@ -206,24 +217,61 @@ def _em(
     return expected
 
 
-def _patterns(levels: dict[str, npt.NDArray[np.int8]]) -> tuple[npt.NDArray[np.int64], Floats]:
-    """Distinct level vectors (missing as -1) and how many pairs show each."""
-    # One int per pair (base 8, level + 1 per field): np.unique on ints, not on rows. Built
-    # in place, and int32 while 8**fields fits (seven fields: 2**21), half of int64's bytes.
-    dtype = np.int32 if len(levels) <= 10 else np.int64
-    code = np.zeros(next(iter(levels.values())).size, dtype=dtype)
-    for values in levels.values():
-        np.multiply(code, 8, out=code)
-        np.add(code, values, out=code)
+PATTERN_BASE = 8  # level + 1 per field (missing, 0): every field has fewer than 7 levels
+BINCOUNT_CODES = 1 << 22  # pattern codes counted by bincount up to here (seven fields: 2**21)
+
+
+def _pattern_codes(levels: dict[str, npt.NDArray[np.int8]], fields: Sequence[str]) -> Codes32:
+    """Each pair's level vector as one int (base 8, level + 1 per field, first field first).
+
+    Built in place, int32 while 8**fields fits (seven fields: 2**21), half of int64's bytes.
+    """
+    size = comparison_size(levels)
+    code: Codes32 = np.zeros(size, np.int32) if len(fields) <= 10 else np.zeros(size, np.int64)
+    for field in fields:
+        np.multiply(code, PATTERN_BASE, out=code)
+        np.add(code, levels[field], out=code)
         np.add(code, 1, out=code)
-    unique, counts = np.unique(code, return_counts=True)
-    del code
-    distinct = unique.astype(np.int64)
+    return code
+
+
+def comparison_size(levels: dict[str, npt.NDArray[np.int8]]) -> int:
+    """How many pairs the level arrays hold."""
+    return next(iter(levels.values())).size if levels else 0
+
+
+def _key_patterns(
+    codes: Codes32, fields: Sequence[str], learnable: Sequence[str]
+) -> tuple[npt.NDArray[np.int64], Floats]:
+    """Distinct level vectors over the `learnable` fields (sorted as their codes), and how many
+    of the pairs (`codes`: `_pattern_codes` over `fields`) show each.
+
+    Counting by bincount over the 8**7 possible codes, not sorting tens of millions of pairs;
+    vectors differing only in fields left out merge into one, their counts summed (whole
+    numbers: exact in float64).
+    """
+    if PATTERN_BASE ** len(fields) <= BINCOUNT_CODES:
+        per_code = np.bincount(codes, minlength=PATTERN_BASE ** len(fields))
+        present = np.flatnonzero(per_code).astype(np.int64)
+        counts = per_code[present].astype(np.float64)
+    else:
+        present, found = np.unique(codes.astype(np.int64), return_counts=True)
+        counts = found.astype(np.float64)
+    digit = {
+        f: present // PATTERN_BASE ** (len(fields) - 1 - i) % PATTERN_BASE
+        for i, f in enumerate(fields)
+    }
+    kept = np.zeros(present.size, dtype=np.int64)
+    for field in learnable:
+        kept = kept * PATTERN_BASE + digit[field]
+    distinct, inverse = np.unique(kept, return_inverse=True)
+    summed = np.bincount(inverse.reshape(-1), weights=counts, minlength=distinct.size)
     columns = []
-    for _ in levels:
-        columns.append(distinct % 8 - 1)
-        distinct = distinct // 8
-    return np.stack(columns[::-1], axis=1), counts.astype(np.float64)
+    for _ in learnable:
+        columns.append(distinct % PATTERN_BASE - 1)
+        distinct = distinct // PATTERN_BASE
+    patterns = np.stack(columns[::-1], axis=1) if columns else np.zeros((1, 0), np.int64)
+    return patterns, summed.astype(np.float64)
 
 
 def field_weights(
@@ -236,60 +284,37 @@ def field_weights(
     """
     table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
     levels = comparison.levels[field]  # int8 indexes as well as an int64 copy, 8x smaller
-    weights = table[levels]  # -1 picks the trailing 0.0
-    agreed = comparison.agreed[field]
-    shared = agreed >= 0
-    if shared.any():
-        # Tens of millions of shared values at a million rows: each temporary is freed as
-        # soon as it is used and the rest is computed in place (the same operations).
-        coded = _tf_source(features, field)
-        level_at = levels[shared]
-        u_at = np.array(model.u[field])[level_at]
-        pseudo = model.pseudo_rows(features.size)
-        frequency = _value_frequency(coded, agreed, shared, level_at, u_at, pseudo)
-        del u_at
-        m_at = np.array(model.m[field])[level_at]
-        del level_at
-        np.divide(m_at, frequency, out=frequency)
-        del m_at
-        weights[shared] = np.log2(frequency, out=frequency)
-    result: Floats = weights
-    return result
+    weights: Floats = table[levels]  # -1 picks the trailing 0.0
+    pseudo = model.pseudo_rows(features.size)
+    for level, coded in enumerate(agreeing_sources(features, field)):
+        where = np.flatnonzero(levels == level)
+        codes = shared_codes(features, field, level, comparison.a[where], comparison.b[where])
+        m, u = model.m[field][level], model.u[field][level]
+        if codes.size > len(coded.keys):
+            # More pairs than values (forty million pairs, a few hundred cities): each value
+            # is weighed once, with the same operations, and pairs pick their value's weight.
+            weights[where] = shared_value_weights(coded.counts, coded.present, m, u, pseudo)[codes]
+        else:
+            weights[where] = shared_value_weights(coded.counts[codes], coded.present, m, u, pseudo)
+    return weights
 
 
-def _tf_source(features: Features, field: str) -> list[Coded]:
-    """Where each agreeing level's codes come from: the pinyin level counts pinyin keys."""
-    if field == "name":
-        return [features.name, features.pinyin]
-    return [features.coded(field)]
-
-
-def _value_frequency(
-    sources: list[Coded],
-    agreed: npt.NDArray[np.int32],
-    shared: npt.NDArray[np.bool_],
-    level_at: npt.NDArray[np.int8],
-    u_at: Floats,
-    prior_rows: int,
+def shared_value_weights(
+    counts: npt.NDArray[np.int64], present: int, m: float, u: float, prior_rows: int
 ) -> Floats:
-    """Smoothed frequency of each shared value: (count + k*u) / (rows with a value + k)."""
-    codes = agreed[shared]
-    frequency: Floats
-    if len(sources) == 1:
-        frequency = sources[0].counts[codes].astype(np.float64)
-        del codes
-        frequency += prior_rows * u_at
-        frequency /= sources[0].present + prior_rows
-    else:
-        frequency = np.empty(codes.size)
-        for index, coded in enumerate(sources):
-            here = level_at == index
-            counts = coded.counts[codes[here]].astype(np.float64)
-            counts += prior_rows * u_at[here]
-            counts /= coded.present + prior_rows
-            frequency[here] = counts
-            del here, counts
-    return np.maximum(frequency, 1e-12, out=frequency)
+    """log2(m / frequency) of values held by `counts` rows each, where the frequency is
+    smoothed: (count + k*u) / (rows with a value + k), k = `prior_rows`.
+
+    >>> shared_value_weights(np.array([1, 100]), 1_000, 0.9, 0.001, 1_000).round(2).tolist()
+    [9.81, 4.16]
+    """
+    frequency = counts.astype(np.float64)
+    frequency += prior_rows * u
+    frequency /= present + prior_rows
+    np.maximum(frequency, 1e-12, out=frequency)
+    np.divide(m, frequency, out=frequency)
+    result: Floats = np.log2(frequency, out=frequency)
+    return result
 
 
 def total_weights(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
@@ -329,7 +354,13 @@ def probability(weights: Floats) -> Floats:
     >>> probability(np.array([0.0, 10.0])).round(4).tolist()
     [0.5, 0.999]
     """
-    result: Floats = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+    # Step by step in one buffer: the same operations as 1 / (1 + 2**-clip(w)) without the
+    # three temporaries (a float per pair each: hundreds of MB at forty million pairs).
+    result: Floats = np.clip(weights, -1000, 1000)
+    np.negative(result, out=result)
+    np.exp2(result, out=result)
+    np.add(1.0, result, out=result)
+    np.divide(1.0, result, out=result)
     return result
 
 
