@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +20,7 @@ from rapidfuzz.distance import Indel, JaroWinkler
 from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.normalize import pinyin_key
 from toolkit.routines.dedupe.bounds import derived, indel_may_reach, jaro_winkler_may_reach
+from toolkit.routines.dedupe.dates import dates_close
 from toolkit.routines.dedupe.digits import one_edit_apart
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
@@ -345,56 +345,6 @@ def _phones(features: Features, a: Codes, b: Codes) -> LevelArray:
     return result
 
 
-def _lengths(texts: list[str]) -> npt.NDArray[np.int64]:
-    return np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-
-
-def _birthday_close(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
-    """One digit wrong, or day and month swapped (05/03 read as 3 May and as 5 March).
-
-    >>> _birthday_close(["1990-03-05", "1990-03-05", "1990-03-05"],
-    ...                 ["1990-05-03", "1990-03-06", "1991-04-05"]).tolist()
-    [True, True, False]
-    """
-    coded = Coded(np.zeros(0, np.int64), (*left, *right), np.zeros(0, np.int64))
-    where = np.arange(len(left))
-    return _dates_close(coded, where, where + len(left), np.ones(len(left), dtype=bool))
-
-
-def _dates_close(coded: Coded, ca: Codes, cb: Codes, mask: Mask) -> Mask:
-    """`_birthday_close` of the keys of each pair where `mask`, on a character matrix.
-
-    A sheet holds a few tens of thousands of distinct birthdays and millions of pairs: each
-    date becomes a row of 10 characters once, and pairs compare rows (no strings per pair).
-    """
-    dated_key = _lengths(list(coded.keys)) == 10
-    characters = _characters(list(coded.keys), dated_key)
-    where = np.flatnonzero(mask)
-    x, y = characters[ca[where]], characters[cb[where]]
-    swapped = (
-        (x[:, :4] == y[:, :4]).all(axis=1)
-        & (x[:, 5:7] == y[:, 8:10]).all(axis=1)
-        & (x[:, 8:10] == y[:, 5:7]).all(axis=1)
-    )
-    one_digit = (x != y).sum(axis=1) <= 1
-    result = np.zeros(ca.size, dtype=bool)
-    result[where] = dated_key[ca[where]] & dated_key[cb[where]] & (swapped | one_digit)
-    return result
-
-
-def _characters(
-    texts: list[str], dated: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.unsignedinteger[Any]]:
-    """Each ISO date as a row of 10 characters (rows of zeros where not `dated`); one byte
-    per character when all fit (ISO dates always do), which quarters the per-pair copies."""
-    joined = "".join(t if ok else "\0" * 10 for t, ok in zip(texts, dated.tolist(), strict=True))
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).reshape(len(texts), 10)
-    if points.size and int(points.max()) >= 256:
-        return points
-    small: npt.NDArray[np.unsignedinteger[Any]] = points.astype(np.uint8)
-    return small
-
-
 def _close_company(settings: DedupeSettings) -> Close:
     threshold = settings.company_close
     return close_by(
@@ -410,7 +360,7 @@ def _close_address(settings: DedupeSettings) -> Close:
 
 
 def _close_birthday(settings: DedupeSettings) -> Close:
-    return _dates_close
+    return dates_close
 
 
 _CLOSE: dict[str, Callable[[DedupeSettings], Close]] = {
