@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import importlib.util
 import sys
 from pathlib import Path
@@ -21,8 +20,6 @@ from toolkit.routines.dedupe.compare import compare_pairs
 from toolkit.routines.dedupe.features import extract
 from toolkit.routines.dedupe.weights import (
     DEFAULT_M,
-    _key_patterns,
-    _pattern_codes,
     field_weights,
     fit,
     settings_or,
@@ -132,21 +129,3 @@ def test_value_weights_per_value_are_those_per_pair(
     per_value = shared_value_weights(held, present, m, u, 1_000)[codes]
     per_pair = shared_value_weights(held[codes], present, m, u, 1_000)
     assert per_value.tobytes() == per_pair.tobytes()
-
-
-@examples(max_examples=200, deadline=None)
-@given(
-    rows=st.lists(st.lists(st.integers(-1, 4), min_size=4, max_size=4), min_size=1, max_size=60),
-    left_out=st.sets(st.integers(0, 3), max_size=3),
-)
-def test_key_patterns_count_each_level_vector(rows: list[list[int]], left_out: set[int]) -> None:
-    fields = ["name", "phone", "email", "city"]
-    matrix = np.array(rows, dtype=np.int8)
-    levels = {f: matrix[:, i].copy() for i, f in enumerate(fields)}
-    learnable = [f for i, f in enumerate(fields) if i not in left_out]
-    kept = [i for i in range(4) if i not in left_out]
-    expected = collections.Counter(tuple(row[i] for i in kept) for row in rows)
-    patterns, counts = _key_patterns(_pattern_codes(levels, fields), fields, learnable)
-    found = {tuple(p): c for p, c in zip(patterns.tolist(), counts.tolist(), strict=True)}
-    assert found == expected
-    assert [tuple(p) for p in patterns.tolist()] == sorted(found)  # in order of their codes

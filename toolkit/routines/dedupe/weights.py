@@ -17,13 +17,12 @@ smoothed towards the defaults, so ten rows do not teach anything absurd.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from toolkit.models.dedupe_settings import BLOCKING_KEYS, LEVELS, DedupeSettings
+from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.routines.dedupe.blocking import Candidates, random_pairs
 from toolkit.routines.dedupe.compare import (
     Comparison,
@@ -31,6 +30,7 @@ from toolkit.routines.dedupe.compare import (
     compare_pairs,
     shared_codes,
 )
+from toolkit.routines.dedupe.em import estimate_m
 from toolkit.routines.dedupe.features import Features
 
 Floats = npt.NDArray[np.float64]
@@ -59,7 +59,6 @@ DEFAULT_U: dict[str, tuple[float, ...]] = {
 U_PSEUDO_PAIRS = 1_000.0  # weight of DEFAULT_U when estimating u from random pairs
 U_POPULATION_ROWS = 1_000  # below this many rows, u leans on DEFAULT_U
 MIN_PSEUDO_ROWS = 1_000
-M_PSEUDO_PAIRS = 5.0  # weight of DEFAULT_M in each EM step
 PRIOR_BOUNDS = (1e-12, 0.5)
 PRIOR_START = 1e-4  # EM on the prior starts here; 30 rounds settle it to a few digits
 PRIOR_ITERATIONS = 30
@@ -152,128 +151,6 @@ def _level_counts(levels: npt.NDArray[np.int8], size: int) -> Floats:
     return np.bincount(levels[levels >= 0].astype(np.int64), minlength=size).astype(np.float64)
 
 
-def estimate_m(
-    candidates: Candidates,
-    comparison: Comparison,
-    u: dict[str, tuple[float, ...]],
-    start: dict[str, tuple[float, ...]],
-    settings: DedupeSettings,
-) -> dict[str, tuple[float, ...]]:
-    """m per level by EM on each blocking key's pairs, averaged over keys weighted by matches.
-
-    Example: the phone block teaches m(email exact) and m(name pinyin); the name + city block
-    teaches m(phone typo) and m(phone different).
-    """
-    sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
-    patterns = _pattern_codes(comparison.levels, settings.fields)
-    for key in candidates.key_names:
-        # A mask (a byte a pair), not candidates.of_key's int64 positions (eight): same pairs,
-        # same order, and the biggest key holds most of the tens of millions of candidates.
-        members = (candidates.keys & np.uint16(1 << candidates.key_names.index(key))) != 0
-        if int(np.count_nonzero(members)) < settings.min_pairs_for_em:
-            continue
-        learnable = [f for f in settings.fields if f not in BLOCKING_KEYS[key]]
-        seen, counts = _key_patterns(patterns[members], settings.fields, learnable)
-        del members
-        for field, expected in _em(
-            learnable, seen, counts, u, start, settings.em_iterations
-        ).items():
-            sums[field] += expected
-    result = {}
-    for field in settings.fields:
-        total = sums[field] + M_PSEUDO_PAIRS * np.array(start[field])
-        result[field] = tuple(float(x) for x in total / total.sum())
-    return result
-
-
-def _em(
-    fields: list[str],
-    patterns: npt.NDArray[np.int64],
-    counts: Floats,
-    u: dict[str, tuple[float, ...]],
-    start: dict[str, tuple[float, ...]],
-    iterations: int,
-) -> dict[str, Floats]:
-    """Expected match counts per level of each field after EM (u fixed), from the distinct
-    level vectors (a column per field, missing -1) and how many pairs show each."""
-    m = {f: np.array(start[f]) for f in fields}
-    log_u = {f: np.log(np.r_[np.array(u[f]), 1.0]) for f in fields}  # index -1: missing
-    share = 0.3
-    expected: dict[str, Floats] = {}
-    for _ in range(iterations):
-        log_m = {f: np.log(np.r_[m[f], 1.0]) for f in fields}
-        ratio = sum(
-            log_m[f][patterns[:, i]] - log_u[f][patterns[:, i]] for i, f in enumerate(fields)
-        )
-        logit = math.log(share / (1 - share)) + np.asarray(ratio)
-        posterior = counts / (1.0 + np.exp(-np.clip(logit, -700, 700)))
-        share = float(np.clip(posterior.sum() / counts.sum(), 1e-6, 1 - 1e-6))
-        for i, f in enumerate(fields):
-            level_of = np.where(patterns[:, i] >= 0, patterns[:, i], len(m[f]))
-            counted = np.bincount(level_of, weights=posterior, minlength=len(m[f]) + 1)
-            expected[f] = counted[: len(m[f])].astype(np.float64)
-            total = expected[f] + M_PSEUDO_PAIRS * np.array(start[f])
-            m[f] = total / total.sum()
-    return expected
-
-
-PATTERN_BASE = 8  # level + 1 per field (missing, 0): every field has fewer than 7 levels
-BINCOUNT_CODES = 1 << 22  # pattern codes counted by bincount up to here (seven fields: 2**21)
-
-
-def _pattern_codes(levels: dict[str, npt.NDArray[np.int8]], fields: Sequence[str]) -> Codes32:
-    """Each pair's level vector as one int (base 8, level + 1 per field, first field first).
-
-    Built in place, int32 while 8**fields fits (seven fields: 2**21), half of int64's bytes.
-    """
-    size = comparison_size(levels)
-    code: Codes32 = np.zeros(size, np.int32) if len(fields) <= 10 else np.zeros(size, np.int64)
-    for field in fields:
-        np.multiply(code, PATTERN_BASE, out=code)
-        np.add(code, levels[field], out=code)
-        np.add(code, 1, out=code)
-    return code
-
-
-def comparison_size(levels: dict[str, npt.NDArray[np.int8]]) -> int:
-    """How many pairs the level arrays hold."""
-    return next(iter(levels.values())).size if levels else 0
-
-
-def _key_patterns(
-    codes: Codes32, fields: Sequence[str], learnable: Sequence[str]
-) -> tuple[npt.NDArray[np.int64], Floats]:
-    """Distinct level vectors over the `learnable` fields (sorted as their codes), and how many
-    of the pairs (`codes`: `_pattern_codes` over `fields`) show each.
-
-    Counting by bincount over the 8**7 possible codes, not sorting tens of millions of pairs;
-    vectors differing only in fields left out merge into one, their counts summed (whole
-    numbers: exact in float64).
-    """
-    if PATTERN_BASE ** len(fields) <= BINCOUNT_CODES:
-        per_code = np.bincount(codes, minlength=PATTERN_BASE ** len(fields))
-        present = np.flatnonzero(per_code).astype(np.int64)
-        counts = per_code[present].astype(np.float64)
-    else:
-        present, found = np.unique(codes.astype(np.int64), return_counts=True)
-        counts = found.astype(np.float64)
-    digit = {
-        f: present // PATTERN_BASE ** (len(fields) - 1 - i) % PATTERN_BASE
-        for i, f in enumerate(fields)
-    }
-    kept = np.zeros(present.size, dtype=np.int64)
-    for field in learnable:
-        kept = kept * PATTERN_BASE + digit[field]
-    distinct, inverse = np.unique(kept, return_inverse=True)
-    summed = np.bincount(inverse.reshape(-1), weights=counts, minlength=distinct.size)
-    columns = []
-    for _ in learnable:
-        columns.append(distinct % PATTERN_BASE - 1)
-        distinct = distinct // PATTERN_BASE
-    patterns = np.stack(columns[::-1], axis=1) if columns else np.zeros((1, 0), np.int64)
-    return patterns, summed.astype(np.float64)
-
-
 def field_weights(
     features: Features, comparison: Comparison, model: MatchModel, field: str
 ) -> Floats:
@@ -282,21 +159,53 @@ def field_weights(
     Example: a shared 王伟 (3 people in 100,000) weighs about log2(0.85 / 3e-5) = 15 bits
     less log2(3) than a shared name held by one person.
     """
-    table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
-    levels = comparison.levels[field]  # int8 indexes as well as an int64 copy, 8x smaller
-    weights: Floats = table[levels]  # -1 picks the trailing 0.0
-    pseudo = model.pseudo_rows(features.size)
-    for level, coded in enumerate(agreeing_sources(features, field)):
-        where = np.flatnonzero(levels == level)
-        codes = shared_codes(features, field, level, comparison.a[where], comparison.b[where])
-        m, u = model.m[field][level], model.u[field][level]
-        if codes.size > len(coded.keys):
-            # More pairs than values (forty million pairs, a few hundred cities): each value
-            # is weighed once, with the same operations, and pairs pick their value's weight.
-            weights[where] = shared_value_weights(coded.counts, coded.present, m, u, pseudo)[codes]
-        else:
-            weights[where] = shared_value_weights(coded.counts[codes], coded.present, m, u, pseudo)
+    weigh = _FieldWeigher(features, comparison, model, field)
+    weights = np.empty(comparison.a.size)
+    for start in range(0, comparison.a.size, SLICE):
+        weights[start : start + SLICE] = weigh(slice(start, start + SLICE))
     return weights
+
+
+SLICE = 1 << 20  # pairs weighed at once: temporaries stay small and in cache
+
+
+class _FieldWeigher:
+    """Weights of one field for a slice of the pairs at a time."""
+
+    def __init__(
+        self, features: Features, comparison: Comparison, model: MatchModel, field: str
+    ) -> None:
+        self.features, self.comparison, self.field = features, comparison, field
+        self.table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
+        self.sources = agreeing_sources(features, field)
+        pseudo = model.pseudo_rows(features.size)
+        self.arguments = [
+            (coded.present, model.m[field][level], model.u[field][level], pseudo)
+            for level, coded in enumerate(self.sources)
+        ]
+        # More pairs than values (forty million pairs, a few hundred cities): each value is
+        # weighed once, with the same operations, and pairs pick their value's weight; a few
+        # pairs being explained weigh their own values.
+        self.value_weights: list[Floats | None] = [
+            shared_value_weights(coded.counts, *arguments)
+            if comparison.a.size > len(coded.keys)
+            else None
+            for coded, arguments in zip(self.sources, self.arguments, strict=True)
+        ]
+
+    def __call__(self, part: slice) -> Floats:
+        levels = self.comparison.levels[self.field][part]  # int8 indexes as well as int64
+        weights: Floats = self.table[levels]  # -1 picks the trailing 0.0
+        a, b = self.comparison.a[part], self.comparison.b[part]
+        for level, coded in enumerate(self.sources):
+            where = np.flatnonzero(levels == level)
+            codes = shared_codes(self.features, self.field, level, a[where], b[where])
+            per_value = self.value_weights[level]
+            if per_value is not None:
+                weights[where] = per_value[codes]
+            else:
+                weights[where] = shared_value_weights(coded.counts[codes], *self.arguments[level])
+        return weights
 
 
 def shared_value_weights(
@@ -323,8 +232,13 @@ def total_weights(features: Features, comparison: Comparison, model: MatchModel)
     Example: prior -17 + phone exact 14 + name pinyin 8 = +5 bits, probability 0.97.
     """
     total = np.full(comparison.a.size, model.prior_weight)
-    for field in model.m:
-        total += field_weights(features, comparison, model, field)
+    weighers = [_FieldWeigher(features, comparison, model, field) for field in model.m]
+    # A slice at a time, the fields added in model order: each pair's sum is the same as
+    # adding whole columns, without a column of floats per field.
+    for start in range(0, comparison.a.size, SLICE):
+        part = slice(start, start + SLICE)
+        for weigh in weighers:
+            total[part] += weigh(part)
     return total
 
 
