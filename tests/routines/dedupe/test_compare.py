@@ -50,7 +50,7 @@ FIELDS = {"name": 0, "phone": 1, "email": 3, "company": 4, "city": 5, "birthday"
     ],
 )
 def test_levels(field: str, first: str | None, second: str | None, level: str) -> None:
-    rows = [[None] * len(HEADER) for _ in range(2)]
+    rows: list[list[str | None]] = [[None] * len(HEADER) for _ in range(2)]
     rows[0][FIELDS[field]], rows[1][FIELDS[field]] = first, second
     features = extract(table(HEADER, rows))
     comparison = compare_pairs(features, np.array([0]), np.array([1]), DedupeSettings())
@@ -62,7 +62,8 @@ def test_a_phone_in_phone2_matches_the_other_rows_phone() -> None:
     features = extract(table(HEADER, rows))
     comparison = compare_pairs(features, np.array([0]), np.array([1]), DedupeSettings())
     assert comparison.level_name("phone", 0) == "exact"
-    assert comparison.agreed["phone"][0] == features.phone[1]
+    shared = compare.shared_codes(features, "phone", 0, comparison.a, comparison.b)
+    assert shared.tolist() == [features.phone[1]]
 
 
 def test_fields_not_in_settings_are_not_compared() -> None:
@@ -87,4 +88,34 @@ def test_pairs_compared_in_slices_give_the_levels_of_one_go(
     for field in settings.fields:
         assert sliced.levels[field].dtype == whole.levels[field].dtype
         assert np.array_equal(sliced.levels[field], whole.levels[field])
-        assert np.array_equal(sliced.agreed[field], whole.agreed[field])
+
+
+@pytest.mark.parametrize(
+    ("field", "first", "second", "shared"),
+    [
+        ("name", ("张伟",), ("張偉",), "张伟"),  # exact: the name key
+        ("name", ("张伟",), ("章伟",), "zhangwei"),  # pinyin: the pinyin key
+        (
+            "phone",
+            ("王芳", "13900139000", "13800138000"),
+            ("王芳", "13800138000"),
+            "+8613800138000",
+        ),
+        (
+            "phone",
+            ("王芳", None, "13800138000"),
+            ("王芳", "13900139000", "13800138000"),
+            "+8613800138000",
+        ),
+        ("city", ("王芳", None, None, None, None, "北京市"), ("王芳", *[None] * 4, "北京"), "北京"),
+    ],
+)
+def test_shared_codes_name_the_value_a_pair_agrees_on(
+    field: str, first: tuple[str | None, ...], second: tuple[str | None, ...], shared: str
+) -> None:
+    features = extract(table(HEADER, [first, second]))
+    comparison = compare_pairs(features, np.array([0]), np.array([1]), DedupeSettings())
+    level = int(comparison.levels[field][0])
+    source = compare.agreeing_sources(features, field)[level]
+    codes = compare.shared_codes(features, field, level, comparison.a, comparison.b)
+    assert [source.keys[c] for c in codes.tolist()] == [shared]

@@ -9,13 +9,22 @@ from types import ModuleType
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from tests.routines.dedupe.builders import table
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.routines.dedupe.blocking import candidate_pairs
 from toolkit.routines.dedupe.compare import compare_pairs
 from toolkit.routines.dedupe.features import extract
-from toolkit.routines.dedupe.weights import DEFAULT_M, field_weights, fit, settings_or
+from toolkit.routines.dedupe.weights import (
+    DEFAULT_M,
+    field_weights,
+    fit,
+    settings_or,
+    shared_value_weights,
+)
 
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "dedupe_data.py"
 
@@ -54,7 +63,7 @@ def test_a_common_name_weighs_less_than_a_rare_one(learnt: tuple[object, ...]) -
     features, comparison, model = learnt
     weights = field_weights(features, comparison, model, "name")  # type: ignore[arg-type]
     exact = comparison.levels["name"] == 0  # type: ignore[attr-defined]
-    codes = comparison.agreed["name"][exact]  # type: ignore[attr-defined]
+    codes = features.name.codes[comparison.a[exact]]  # type: ignore[attr-defined]
     counts = features.name.counts[codes]  # type: ignore[attr-defined]
     common, rare = weights[exact][counts == counts.max()], weights[exact][counts == counts.min()]
     assert common.size and rare.size
@@ -101,3 +110,22 @@ def test_weights_are_finite(learnt: tuple[object, ...]) -> None:
     features, comparison, model = learnt
     for field in DedupeSettings().fields:
         assert np.isfinite(field_weights(features, comparison, model, field)).all()  # type: ignore[arg-type]
+
+
+@examples(max_examples=200, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 10_000), min_size=1, max_size=30),
+    data=st.data(),
+    m=st.floats(1e-6, 1.0),
+    u=st.floats(1e-9, 1.0),
+)
+def test_value_weights_per_value_are_those_per_pair(
+    counts: list[int], data: st.DataObject, m: float, u: float
+) -> None:
+    # field_weights weighs each value once when pairs outnumber values: bit for bit the same.
+    held = np.array(counts, dtype=np.int64)
+    codes = np.array(data.draw(st.lists(st.integers(0, len(counts) - 1), max_size=50)), np.int64)
+    present = int(held.sum()) + 1
+    per_value = shared_value_weights(held, present, m, u, 1_000)[codes]
+    per_pair = shared_value_weights(held[codes], present, m, u, 1_000)
+    assert per_value.tobytes() == per_pair.tobytes()

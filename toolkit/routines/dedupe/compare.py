@@ -4,14 +4,17 @@ Levels per field are listed in `toolkit.models.dedupe_settings.LEVELS`, best fir
 "missing" (either side blank), which weighs nothing. Exact levels compare integer codes over
 whole columns. Fuzzy levels run rapidfuzz on each distinct pair of keys once (a company shared
 by a hundred pairs is compared once), on str objects, so distances count characters and not
-UTF-8 bytes: "张伟" and "张玮" are one edit apart, not three.
+UTF-8 bytes: "张伟" and "张玮" are one edit apart, not three; and only on the pairs that a bound
+on their shared characters cannot rule out (bounds.py): at a million rows, tens of millions
+of pairs of different names and addresses, of which about one in a hundred comes close.
+Whatever depends on the keys alone (folded sounds, sketches, date integers) is worked out
+once per key, not once per pair.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,13 +23,14 @@ from rapidfuzz.distance import Indel, JaroWinkler
 
 from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.normalize import pinyin_key
+from toolkit.routines.dedupe.bounds import derived, indel_may_reach, jaro_winkler_may_reach
+from toolkit.routines.dedupe.dates import dates_close
 from toolkit.routines.dedupe.digits import one_edit_apart
 from toolkit.routines.dedupe.features import Coded, Codes, Features
 
 LevelArray = npt.NDArray[np.int8]
 Mask = npt.NDArray[np.bool_]
 CHUNK = 1 << 21  # pairs compared at once
-Agreed = npt.NDArray[np.int32]  # int32: tens of millions of pairs times seven fields
 MISSING = -1
 
 
@@ -34,20 +38,55 @@ MISSING = -1
 class Comparison:
     """Levels of every compared field for pairs (a[i], b[i]).
 
-    `agreed[field][i]` is the code of the value both sides share at an exact level (the
-    name for "exact", the pinyin for "pinyin", the shared phone...), -1 otherwise: the
-    term-frequency adjustment weighs a shared 王伟 less than a shared rare name.
+    The value a pair shares at an agreeing level (the name at "exact", the pinyin at "pinyin",
+    the shared phone...) is not kept: `shared_codes` works it out from the rows when the
+    term-frequency adjustment asks (a shared 王伟 weighs less than a shared rare name). Kept,
+    it cost an int32 per pair and field, over a gigabyte at forty million pairs.
     """
 
     a: Codes
     b: Codes
     levels: dict[str, LevelArray]
-    agreed: dict[str, Agreed]
 
     def level_name(self, field: str, index: int) -> str:
         """The level of pair `index` on `field` as a word ("exact", "missing"...)."""
         level = int(self.levels[field][index])
         return LEVELS[field][level] if level >= 0 else "missing"
+
+
+def agreeing_sources(features: Features, field: str) -> tuple[Coded, ...]:
+    """The keys shared at each agreeing level of `field`: level i shares a key of source i.
+
+    Name agrees on the name itself at "exact" and on its pinyin at "pinyin"; every other
+    field agrees on its own key at level 0 (phones: the code space of phone and phone2).
+    """
+    if field == "name":
+        return (features.name, features.pinyin)
+    return (features.coded(field),)
+
+
+def shared_codes(features: Features, field: str, level: int, a: Codes, b: Codes) -> Codes:
+    """The code (in `agreeing_sources(features, field)[level]`) of the value each pair
+    (a[i], b[i]) shares; every pair must be at that agreeing level.
+
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> e, n = encode([None, None]), encode(["张伟", "章伟"])
+    >>> f = Features(2, n, encode(["zhangwei"] * 2), e, e, encode(["1", "2", "2", None]),
+    ...              e, e, e, e, e, ("张伟", "章伟"))
+    >>> shared_codes(f, "name", 1, np.array([0]), np.array([1])).tolist()  # pinyin zhangwei
+    [0]
+    >>> shared_codes(f, "phone", 0, np.array([0]), np.array([1])).tolist()  # phone2 of row 0
+    [1]
+    """
+    if field == "phone":
+        p1, p2 = features.phone, features.phone2
+        options = [(p1[a], p1[b]), (p1[a], p2[b]), (p2[a], p1[b]), (p2[a], p2[b])]
+        shared = np.full(a.size, -1, dtype=np.int64)
+        for left, right in reversed(options):  # the first phones' agreement wins
+            shared = np.where((left == right) & (left >= 0), left, shared)
+        return shared
+    codes: Codes = agreeing_sources(features, field)[level].codes[a]
+    return codes
 
 
 def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettings) -> Comparison:
@@ -64,79 +103,104 @@ def compare_pairs(features: Features, a: Codes, b: Codes, settings: DedupeSettin
     if a.size > CHUNK:
         # Temporaries per field run to a few hundred bytes a pair: tens of millions of pairs
         # are compared a slice at a time, into results allocated once (concatenating the
-        # slices' results held them twice: ~35 bytes a pair, a gigabyte at 25M pairs).
+        # slices' results held them twice).
         levels = {f: np.empty(a.size, dtype=np.int8) for f in settings.fields}
-        agreed = {f: np.empty(a.size, dtype=np.int32) for f in settings.fields}
         for start in range(0, a.size, CHUNK):
             end = start + CHUNK
             part = compare_pairs(features, a[start:end], b[start:end], settings)
             for field in settings.fields:
                 levels[field][start:end] = part.levels[field]
-                agreed[field][start:end] = part.agreed[field]
-        return Comparison(a, b, levels, agreed)
+        return Comparison(a, b, levels)
     levels = {}
-    agreed = {}
     for field in settings.fields:
         if field == "name":
-            levels[field], agreed[field] = _names(features, a, b, settings.name_close)
+            levels[field] = _names(features, a, b, settings.name_close)
         elif field == "phone":
-            levels[field], agreed[field] = _phones(features, a, b)
+            levels[field] = _phones(features, a, b)
         elif field in ("email", "city"):
-            levels[field], agreed[field] = _exact_only(features.coded(field), a, b)
+            levels[field] = _exact_only(features.coded(field), a, b)
         else:
             coded = features.coded(field)
-            levels[field], agreed[field] = _exact_or_close(coded, a, b, _CLOSE[field](settings))
-    return Comparison(a, b, levels, agreed)
+            levels[field] = _exact_or_close(coded, a, b, _CLOSE[field](settings))
+    return Comparison(a, b, levels)
 
 
-def _exact_only(coded: Coded, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
+def _exact_only(coded: Coded, a: Codes, b: Codes) -> LevelArray:
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
-    levels = np.where(missing, MISSING, np.where(equal, 0, 1)).astype(np.int8)
-    return levels, np.where(equal, ca, -1).astype(np.int32)
+    levels: LevelArray = np.where(missing, MISSING, np.where(equal, 0, 1)).astype(np.int8)
+    return levels
 
 
 # Answers for pairs of keys (left[i], right[i]) at once: rapidfuzz's cpdist compares whole
-# lists in C, where a Python call per pair cost seconds per million pairs.
-Similar = Callable[[list[str], list[str]], npt.NDArray[np.bool_]]
+# arrays in C, where a Python call per pair cost seconds per million pairs.
+Keys = Sequence[str] | npt.NDArray[np.object_]
+Similar = Callable[[Keys, Keys], Mask]
+# Pairs of key codes (ca[i], cb[i]) whose keys may be `Similar`: never drops one that is.
+MayReach = Callable[[Coded, Codes, Codes], Mask]
 # Answers for pairs of key codes (ca[i], cb[i]) where a mask holds (False elsewhere).
-Close = Callable[[Coded, Codes, Codes, npt.NDArray[np.bool_]], npt.NDArray[np.bool_]]
+Close = Callable[[Coded, Codes, Codes, Mask], Mask]
 
 
-def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> tuple[LevelArray, Agreed]:
+def _exact_or_close(coded: Coded, a: Codes, b: Codes, close_of: Close) -> LevelArray:
     """Levels exact (0), close (1), different (2)."""
     ca, cb = coded.codes[a], coded.codes[b]
     missing = (ca < 0) | (cb < 0)
     equal = (ca == cb) & ~missing
     close = close_of(coded, ca, cb, ~missing & ~equal)
     levels = np.where(missing, MISSING, np.where(equal, 0, np.where(close, 1, 2)))
-    return levels.astype(np.int8), np.where(equal, ca, -1).astype(np.int32)
-
-
-def distinct_pairs_where(
-    coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_], similar: Similar
-) -> npt.NDArray[np.bool_]:
-    """`similar` of the keys of each pair where `mask`, computed once per distinct pair."""
-    result = np.zeros(ca.size, dtype=bool)
-    where = np.flatnonzero(mask)
-    if where.size == 0:
-        return result
-    width = max(len(coded.keys), 1)
-    joined = np.minimum(ca[where], cb[where]) * width + np.maximum(ca[where], cb[where])
-    distinct, inverse = np.unique(joined, return_inverse=True)
-    key = coded.keys.__getitem__
-    left = list(map(key, (distinct // width).tolist()))
-    right = list(map(key, (distinct % width).tolist()))
-    result[where] = similar(left, right)[inverse]
+    result: LevelArray = levels.astype(np.int8)
     return result
 
 
-def close_by(similar: Similar) -> Close:
-    """A Close answering by `similar` on each distinct pair of keys."""
+def distinct_pairs_where(
+    coded: Coded,
+    ca: Codes,
+    cb: Codes,
+    mask: Mask,
+    similar: Similar,
+    may_reach: MayReach | None = None,
+) -> Mask:
+    """`similar` of the keys of each pair where `mask`, computed once per distinct pair, and
+    only for pairs that `may_reach` lets through (a bound that never drops a similar pair).
 
-    def close(coded: Coded, ca: Codes, cb: Codes, mask: npt.NDArray[np.bool_]) -> Mask:
-        return distinct_pairs_where(coded, ca, cb, mask, similar)
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> coded = encode(["zhang wei", "zhang wie", "li na"])
+    >>> jw = similar_at_least(JaroWinkler.similarity, 0.88)
+    >>> codes, other = np.array([0, 0, 1]), np.array([1, 2, 0])
+    >>> distinct_pairs_where(coded, codes, other, np.ones(3, bool), jw).tolist()
+    [True, False, True]
+    """
+    result = np.zeros(ca.size, dtype=bool)
+    where = np.flatnonzero(mask)
+    if may_reach is not None and where.size:
+        where = where[may_reach(coded, ca[where], cb[where])]
+    if where.size == 0:
+        return result
+    width = max(len(coded.keys), 1)
+    x, y = ca[where], cb[where]
+    joined = np.minimum(x, y) * width + np.maximum(x, y)
+    del x, y
+    distinct, inverse = np.unique(joined, return_inverse=True)
+    # Keys picked out of an object array (a pointer copy each): building lists of str one
+    # Python call per pair cost more than comparing them.
+    keys = derived(coded, _key_array)
+    result[where] = similar(keys[distinct // width], keys[distinct % width])[inverse]
+    return result
+
+
+def _key_array(coded: Coded) -> npt.NDArray[np.object_]:
+    array = np.empty(len(coded.keys), dtype=object)
+    array[:] = coded.keys
+    return array
+
+
+def close_by(similar: Similar, may_reach: MayReach | None = None) -> Close:
+    """A Close answering by `similar` on each distinct pair of keys `may_reach` lets through."""
+
+    def close(coded: Coded, ca: Codes, cb: Codes, mask: Mask) -> Mask:
+        return distinct_pairs_where(coded, ca, cb, mask, similar, may_reach)
 
     return close
 
@@ -148,15 +212,15 @@ def similar_at_least(scorer: Callable[..., float], threshold: float) -> Similar:
     [True]
     """
 
-    def similar(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
+    def similar(left: Keys, right: Keys) -> Mask:
         scores = process.cpdist(left, right, scorer=scorer, dtype=np.float64, workers=1)
-        answer: npt.NDArray[np.bool_] = np.asarray(scores) >= threshold
+        answer: Mask = np.asarray(scores) >= threshold
         return answer
 
     return similar
 
 
-def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[LevelArray, Agreed]:
+def _names(features: Features, a: Codes, b: Codes, threshold: float) -> LevelArray:
     """exact 0, pinyin 1, close 2, surname 3, different 4.
 
     A name that is only a surname with a title (陈先生) agrees at most at "surname" level, even
@@ -164,44 +228,50 @@ def _names(features: Features, a: Codes, b: Codes, threshold: float) -> tuple[Le
     """
     name, pinyin, surname = features.name, features.pinyin.codes, features.surname.codes
     na, nb = name.codes[a], name.codes[b]
+    pa, pb = pinyin[a], pinyin[b]
     missing = (na < 0) | (nb < 0)
     titled = (surname[a] >= 0) | (surname[b] >= 0)
     exact = (na == nb) & ~missing & ~titled
-    sounds = (pinyin[a] == pinyin[b]) & (pinyin[a] >= 0) & ~exact & ~missing
+    sounds = (pa == pb) & (pa >= 0) & ~exact & ~missing
     rest = ~missing & ~exact & ~sounds & ~titled
-    close = distinct_pairs_where(
-        name, na, nb, rest, similar_at_least(JaroWinkler.similarity, threshold)
-    )
+    # Close: the same sound once IME-confused sounds are folded, or else near by Jaro-Winkler.
+    folded = derived(features.pinyin, folded_sounds)
+    close = rest & (pa >= 0) & (pb >= 0)
+    both = np.flatnonzero(close)
+    close[both] = folded[pa[both]] == folded[pb[both]]
+    del both
     close |= distinct_pairs_where(
-        features.pinyin,
-        pinyin[a],
-        pinyin[b],
-        rest & (pinyin[a] >= 0) & (pinyin[b] >= 0),
-        _fuzzy_sounds,
+        name,
+        na,
+        nb,
+        rest & ~close,
+        similar_at_least(JaroWinkler.similarity, threshold),
+        jaro_winkler_may_reach(threshold),
     )
     same_surname = _surname_agrees(features, a, b, titled & ~missing)
     levels = np.select(
         [missing, exact, sounds, close, same_surname], [MISSING, 0, 1, 2, 3], default=4
     )
-    agreed = np.where(exact, na, np.where(sounds, pinyin[a], -1))
-    return levels.astype(np.int8), agreed.astype(np.int32)
+    result: LevelArray = levels.astype(np.int8)
+    return result
 
 
 # IME "fuzzy pinyin": staff who do not tell zh/z, ch/c, sh/s or -ng/-n apart type 程 for 陈.
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
 
 
-def _fuzzy_sounds(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
-    """Pinyin keys equal once the sounds IMEs let people confuse are folded.
+def folded_sounds(pinyin: Coded) -> Codes:
+    """A code per pinyin key, equal for keys equal once IME-confused sounds are folded.
 
-    >>> _fuzzy_sounds(["chenwei", "zhangwei", "liwei"], ["chengwei", "zangwei", "lina"]).tolist()
-    [True, True, False]
+    >>> from toolkit.routines.dedupe.features import encode
+    >>> folded_sounds(encode(["chenwei", "chengwei", "zangwei", "zhangwei", "lina"])).tolist()
+    [0, 0, 1, 1, 2]
     """
-    folded = {key: _folded_sounds(key) for key in {*left, *right}}
+    index: dict[str, int] = {}
     return np.fromiter(
-        (folded[x] == folded[y] for x, y in zip(left, right, strict=True)),
-        dtype=bool,
-        count=len(left),
+        (index.setdefault(_folded_sounds(key), len(index)) for key in pinyin.keys),
+        dtype=np.int64,
+        count=len(pinyin.keys),
     )
 
 
@@ -264,84 +334,37 @@ def _same_surname(features: Features, bare: int, surname: int, name: int, pinyin
     )
 
 
-def _phones(features: Features, a: Codes, b: Codes) -> tuple[LevelArray, Agreed]:
+def _phones(features: Features, a: Codes, b: Codes) -> LevelArray:
     """exact 0 (any number of one row is a number of the other), typo 1, different 2."""
-    p1, p2 = features.phone, features.phone2
-    options = [(p1[a], p1[b]), (p1[a], p2[b]), (p2[a], p1[b]), (p2[a], p2[b])]
-    shared = np.full(a.size, -1, dtype=np.int64)
-    for left, right in reversed(options):  # the first phones' agreement wins
-        shared = np.where((left == right) & (left >= 0), left, shared)
-    any_a = (p1[a] >= 0) | (p2[a] >= 0)
-    any_b = (p1[b] >= 0) | (p2[b] >= 0)
-    missing = ~any_a | ~any_b
-    exact = shared >= 0
+    p1a, p1b = features.phone[a], features.phone[b]
+    p2a, p2b = features.phone2[a], features.phone2[b]
+    exact = ((p1a == p1b) | (p1a == p2b)) & (p1a >= 0)
+    exact |= ((p2a == p1b) | (p2a == p2b)) & (p2a >= 0)
+    missing = ((p1a < 0) & (p2a < 0)) | ((p1b < 0) & (p2b < 0))
     typo = np.zeros(a.size, dtype=bool)
-    where = np.flatnonzero(~missing & ~exact & (p1[a] >= 0) & (p1[b] >= 0))
-    typo[where] = one_edit_apart(features.phone_digits, p1[a[where]], p1[b[where]])
+    where = np.flatnonzero(~missing & ~exact & (p1a >= 0) & (p1b >= 0))
+    typo[where] = one_edit_apart(features.phone_digits, p1a[where], p1b[where])
     levels = np.where(missing, MISSING, np.where(exact, 0, np.where(typo, 1, 2)))
-    return levels.astype(np.int8), shared.astype(np.int32)
-
-
-def _lengths(texts: list[str]) -> npt.NDArray[np.int64]:
-    return np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-
-
-def _birthday_close(left: list[str], right: list[str]) -> npt.NDArray[np.bool_]:
-    """One digit wrong, or day and month swapped (05/03 read as 3 May and as 5 March).
-
-    >>> _birthday_close(["1990-03-05", "1990-03-05", "1990-03-05"],
-    ...                 ["1990-05-03", "1990-03-06", "1991-04-05"]).tolist()
-    [True, True, False]
-    """
-    coded = Coded(np.zeros(0, np.int64), (*left, *right), np.zeros(0, np.int64))
-    where = np.arange(len(left))
-    return _dates_close(coded, where, where + len(left), np.ones(len(left), dtype=bool))
-
-
-def _dates_close(coded: Coded, ca: Codes, cb: Codes, mask: Mask) -> Mask:
-    """`_birthday_close` of the keys of each pair where `mask`, on a character matrix.
-
-    A sheet holds a few tens of thousands of distinct birthdays and millions of pairs: each
-    date becomes a row of 10 characters once, and pairs compare rows (no strings per pair).
-    """
-    dated_key = _lengths(list(coded.keys)) == 10
-    characters = _characters(list(coded.keys), dated_key)
-    where = np.flatnonzero(mask)
-    x, y = characters[ca[where]], characters[cb[where]]
-    swapped = (
-        (x[:, :4] == y[:, :4]).all(axis=1)
-        & (x[:, 5:7] == y[:, 8:10]).all(axis=1)
-        & (x[:, 8:10] == y[:, 5:7]).all(axis=1)
-    )
-    one_digit = (x != y).sum(axis=1) <= 1
-    result = np.zeros(ca.size, dtype=bool)
-    result[where] = dated_key[ca[where]] & dated_key[cb[where]] & (swapped | one_digit)
+    result: LevelArray = levels.astype(np.int8)
     return result
 
 
-def _characters(
-    texts: list[str], dated: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.unsignedinteger[Any]]:
-    """Each ISO date as a row of 10 characters (rows of zeros where not `dated`); one byte
-    per character when all fit (ISO dates always do), which quarters the per-pair copies."""
-    joined = "".join(t if ok else "\0" * 10 for t, ok in zip(texts, dated.tolist(), strict=True))
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).reshape(len(texts), 10)
-    if points.size and int(points.max()) >= 256:
-        return points
-    small: npt.NDArray[np.unsignedinteger[Any]] = points.astype(np.uint8)
-    return small
-
-
 def _close_company(settings: DedupeSettings) -> Close:
-    return close_by(similar_at_least(JaroWinkler.similarity, settings.company_close))
+    threshold = settings.company_close
+    return close_by(
+        similar_at_least(JaroWinkler.similarity, threshold), jaro_winkler_may_reach(threshold)
+    )
 
 
 def _close_address(settings: DedupeSettings) -> Close:
-    return close_by(similar_at_least(Indel.normalized_similarity, settings.address_close))
+    threshold = settings.address_close
+    return close_by(
+        similar_at_least(Indel.normalized_similarity, threshold), indel_may_reach(threshold)
+    )
 
 
 def _close_birthday(settings: DedupeSettings) -> Close:
-    return _dates_close
+    return dates_close
 
 
 _CLOSE: dict[str, Callable[[DedupeSettings], Close]] = {

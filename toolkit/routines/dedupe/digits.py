@@ -6,6 +6,11 @@ neighbours swapped). A million pairs through rapidfuzz one string pair at a time
 in building the Python lists than in comparing; here each distinct phone key becomes a row
 of a small character matrix once, and pairs are compared as numpy rows.
 
+Most pairs are far apart, and counting tells: a substitution keeps all characters but one, a
+swap all of them, an extra digit all of the shorter number's. Pairs sharing fewer than
+max(length) - 1 digits (counted with repeats, `bytecounts.shared_counts`) are answered
+without the matrix rows.
+
 For distance at most one the answer needs no edit table:
 - equal lengths: at most one position differs, or exactly two neighbouring positions differ
   and hold each other's characters (a swap);
@@ -26,10 +31,13 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from toolkit.routines.dedupe.bytecounts import Words, packed, shared_counts
+
 Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 Characters = npt.NDArray[np.unsignedinteger[Any]]  # uint8, or uint32 for exotic digits
 WIDTH = 16  # characters per matrix row: E.164 numbers have at most 15 digits
+BUCKETS = 16  # digit counts per key: "0".."9" (code points 48..57) fall in 10 of them
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class DigitMatrix:
     rows: Characters  # (keys, WIDTH) character codes, code 0 (NUL padding) after the end
     lengths: Codes
     digits: tuple[str, ...]
+    counts: tuple[Words, ...]  # characters per bucket of code point % BUCKETS (0: wide keys)
 
     @classmethod
     def of(cls, keys: Sequence[str]) -> DigitMatrix:
@@ -61,7 +70,12 @@ class DigitMatrix:
         )
         renumber[present] = np.arange(present.size)
         rows: Characters = renumber[points].reshape(len(digits), WIDTH)
-        return cls(rows, lengths, digits)
+        owner = np.repeat(np.arange(len(digits), dtype=np.int64) * BUCKETS, WIDTH)
+        real = points != 0
+        counts = np.bincount(
+            owner[real] + points[real] % BUCKETS, minlength=len(digits) * BUCKETS
+        ).reshape(len(digits), BUCKETS)
+        return cls(rows, lengths, digits, packed(counts))
 
 
 def one_edit_apart(matrix: DigitMatrix, ca: Codes, cb: Codes) -> Mask:
@@ -75,6 +89,10 @@ def one_edit_apart(matrix: DigitMatrix, ca: Codes, cb: Codes) -> Mask:
     result: Mask = (np.minimum(la, lb) >= 8) & (np.abs(la - lb) <= 1)
     wide = result & (np.maximum(la, lb) > WIDTH)
     result &= ~wide
+    near = np.flatnonzero(result)
+    shared = shared_counts(matrix.counts, ca[near], cb[near])
+    result[near] = shared >= np.maximum(la[near], lb[near]) - 1
+    del near, shared
     same = np.flatnonzero(result & (la == lb))
     result[same] = _swap_or_substitution(matrix.rows[ca[same]], matrix.rows[cb[same]])
     del same

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from toolkit.models.dedupe_settings import DedupeSettings
 from toolkit.routines.dedupe.blocking import candidate_pairs
+from toolkit.routines.dedupe.bounds import forget_derived
 from toolkit.routines.dedupe.cluster import Scores, cluster
 from toolkit.routines.dedupe.compare import Comparison, compare_pairs
 from toolkit.routines.dedupe.features import Codes, Features, extract
@@ -29,6 +30,7 @@ from toolkit.routines.dedupe.weights import (
 from toolkit.table import Table
 
 Floats = npt.NDArray[np.float64]
+Band = tuple[npt.NDArray[np.int64], Floats]  # positions of candidate pairs, probabilities
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,24 @@ def find_duplicates(
     ([(0, 1)], 1)
     """
     features = extract(customers, default_region=default_region, day_first=day_first)
+    try:
+        return _matched(features, settings, forced)
+    finally:
+        forget_derived()
+
+
+def _matched(
+    features: Features, settings: DedupeSettings, forced: Sequence[tuple[int, int]]
+) -> Duplicates:
+    """`find_duplicates` once the features are extracted."""
     candidates = candidate_pairs(features, settings)
     comparison = compare_pairs(features, candidates.a, candidates.b, settings)
     model = fit(features, candidates, comparison, settings)
     cap = _namesake_cap(settings)
-    weights = _guarded(total_weights(features, comparison, model), features, comparison, cap)
+    weights = total_weights(features, comparison, model)
+    _cap_namesakes(weights, features, comparison, cap)  # in place: the weights are ours
     del comparison  # levels of every candidate pair: the biggest thing held, not needed now
-    probabilities = probability(weights)
+    band = _review_band(weights, settings)
 
     def score(a: Codes, b: Codes) -> Scores:
         pairs = compare_pairs(features, a, b, settings)
@@ -116,7 +129,7 @@ def find_duplicates(
     for number, found in enumerate(clusters, start=1):
         mine = tuple(next(evidence) for _ in found.rows)
         groups.append(DuplicateGroup(f"D{number:0{width}d}", found.rows, found.scores, mine))
-    review = _review(features, candidates.a, candidates.b, probabilities, groups, settings, model)
+    review = _review(features, candidates.a, candidates.b, band, groups, settings, model)
     counts = dict(candidates.counts)
     counts["dedupe.groups"] = len(groups)
     counts["dedupe.duplicate_rows"] = sum(len(g.rows) - 1 for g in groups)
@@ -132,10 +145,15 @@ def _namesake_cap(settings: DedupeSettings) -> float:
 
 def _guarded(weights: Floats, features: Features, comparison: Comparison, cap: float) -> Floats:
     """Weights with namesake-pattern pairs held below the match threshold (for review)."""
-    namesakes = namesake_pattern(features, comparison)
-    result: Floats = weights.copy()  # one copy, capped in place: not a minimum, then a where
-    np.minimum(result, cap, out=result, where=namesakes)
+    result: Floats = weights.copy()
+    _cap_namesakes(result, features, comparison, cap)
     return result
+
+
+def _cap_namesakes(weights: Floats, features: Features, comparison: Comparison, cap: float) -> None:
+    """Hold namesake-pattern pairs' weights below the match threshold, in place."""
+    namesakes = namesake_pattern(features, comparison)
+    np.minimum(weights, cap, out=weights, where=namesakes)
 
 
 def _link_evidence(settings: DedupeSettings, prior_weight: float) -> float:
@@ -173,7 +191,7 @@ def _review(
     features: Features,
     a: Codes,
     b: Codes,
-    probabilities: Floats,
+    band: Band,
     groups: list[DuplicateGroup],
     settings: DedupeSettings,
     model: MatchModel,
@@ -182,11 +200,11 @@ def _review(
     group_of = np.full(features.size, -1, dtype=np.int64)
     for number, group in enumerate(groups):
         group_of[list(group.rows)] = number
-    band = probabilities >= settings.review_threshold
-    same = (group_of[a] == group_of[b]) & (group_of[a] >= 0)
-    where = np.flatnonzero(band & ~same)
-    order = where[np.argsort(-probabilities[where], kind="stable")]
-    pairs_a, pairs_b = a[order], b[order]
+    positions, probabilities = band
+    same = (group_of[a[positions]] == group_of[b[positions]]) & (group_of[a[positions]] >= 0)
+    where, probabilities = positions[~same], probabilities[~same]
+    order = np.argsort(-probabilities, kind="stable")
+    pairs_a, pairs_b = a[where[order]], b[where[order]]
     comparison = compare_pairs(features, pairs_a, pairs_b, settings)
     return tuple(
         PairEvidence(
@@ -197,3 +215,14 @@ def _review(
         )
         for i in range(order.size)
     )
+
+
+def _review_band(weights: Floats, settings: DedupeSettings) -> Band:
+    """Positions of the pairs at or above the review threshold, and their probabilities.
+
+    Only these are kept through clustering: a probability for every candidate pair is a
+    float each, hundreds of MB at a million rows.
+    """
+    probabilities = probability(weights)
+    positions = np.flatnonzero(probabilities >= settings.review_threshold)
+    return positions, probabilities[positions]

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from toolkit.models.dedupe_settings import LEVELS
-from toolkit.routines.dedupe.compare import Comparison
+from toolkit.routines.dedupe.compare import Comparison, agreeing_sources, shared_codes
 from toolkit.routines.dedupe.features import Features
 
 Mask = npt.NDArray[np.bool_]
@@ -41,7 +41,7 @@ def namesake_pattern(features: Features, comparison: Comparison) -> Mask:
     >>> one = lambda level: np.array([level], np.int8)
     >>> levels = {"name": one(0), "company": one(0), "city": one(0), "phone": one(2),
     ...           "email": one(1), "birthday": one(-1), "address": one(-1)}
-    >>> c = Comparison(np.array([0]), np.array([1]), levels, {"name": np.array([0], np.int32)})
+    >>> c = Comparison(np.array([0]), np.array([1]), levels)
     >>> namesake_pattern(f, c).tolist()
     [True]
     """
@@ -84,13 +84,13 @@ def _differs(comparison: Comparison, field: str) -> Mask:
 def shared_name_people(features: Features, comparison: Comparison) -> npt.NDArray[np.int64]:
     """How many people in the sheet hold the name a pair shares (0 where names differ)."""
     people = np.zeros(comparison.a.size, dtype=np.int64)
-    agreed = comparison.agreed.get("name")
-    if agreed is None:
+    levels = comparison.levels.get("name")
+    if levels is None:
         return people
-    levels = comparison.levels["name"]
-    exact, sounds = (levels == 0) & (agreed >= 0), (levels == 1) & (agreed >= 0)
-    people[exact] = features.name.counts[agreed[exact]]
-    people[sounds] = features.pinyin.counts[agreed[sounds]]
+    for level, coded in enumerate(agreeing_sources(features, "name")):  # exact, then pinyin
+        where = np.flatnonzero(levels == level)
+        codes = shared_codes(features, "name", level, comparison.a[where], comparison.b[where])
+        people[where] = coded.counts[codes]
     return people
 
 

@@ -22,12 +22,19 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from toolkit.models.dedupe_settings import BLOCKING_KEYS, LEVELS, DedupeSettings
+from toolkit.models.dedupe_settings import LEVELS, DedupeSettings
 from toolkit.routines.dedupe.blocking import Candidates, random_pairs
-from toolkit.routines.dedupe.compare import Comparison, compare_pairs
-from toolkit.routines.dedupe.features import Coded, Features
+from toolkit.routines.dedupe.compare import (
+    Comparison,
+    agreeing_sources,
+    compare_pairs,
+    shared_codes,
+)
+from toolkit.routines.dedupe.em import estimate_m
+from toolkit.routines.dedupe.features import Features
 
 Floats = npt.NDArray[np.float64]
+Codes32 = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 
 # Starting values, splink-style: the chance of each level among true duplicates (m) and
 # among different customers (u). The last level of each field takes the rest.
@@ -52,7 +59,6 @@ DEFAULT_U: dict[str, tuple[float, ...]] = {
 U_PSEUDO_PAIRS = 1_000.0  # weight of DEFAULT_U when estimating u from random pairs
 U_POPULATION_ROWS = 1_000  # below this many rows, u leans on DEFAULT_U
 MIN_PSEUDO_ROWS = 1_000
-M_PSEUDO_PAIRS = 5.0  # weight of DEFAULT_M in each EM step
 PRIOR_BOUNDS = (1e-12, 0.5)
 PRIOR_START = 1e-4  # EM on the prior starts here; 30 rounds settle it to a few digits
 PRIOR_ITERATIONS = 30
@@ -145,87 +151,6 @@ def _level_counts(levels: npt.NDArray[np.int8], size: int) -> Floats:
     return np.bincount(levels[levels >= 0].astype(np.int64), minlength=size).astype(np.float64)
 
 
-def estimate_m(
-    candidates: Candidates,
-    comparison: Comparison,
-    u: dict[str, tuple[float, ...]],
-    start: dict[str, tuple[float, ...]],
-    settings: DedupeSettings,
-) -> dict[str, tuple[float, ...]]:
-    """m per level by EM on each blocking key's pairs, averaged over keys weighted by matches.
-
-    Example: the phone block teaches m(email exact) and m(name pinyin); the name + city block
-    teaches m(phone typo) and m(phone different).
-    """
-    sums = {f: np.zeros(len(LEVELS[f])) for f in settings.fields}
-    for key in candidates.key_names:
-        # A mask (a byte a pair), not candidates.of_key's int64 positions (eight): same pairs,
-        # same order, and the biggest key holds most of the tens of millions of candidates.
-        members = (candidates.keys & np.uint16(1 << candidates.key_names.index(key))) != 0
-        if int(np.count_nonzero(members)) < settings.min_pairs_for_em:
-            continue
-        learnable = [f for f in settings.fields if f not in BLOCKING_KEYS[key]]
-        levels = {f: comparison.levels[f][members] for f in learnable}
-        del members
-        for field, expected in _em(levels, u, start, settings.em_iterations).items():
-            sums[field] += expected
-    result = {}
-    for field in settings.fields:
-        total = sums[field] + M_PSEUDO_PAIRS * np.array(start[field])
-        result[field] = tuple(float(x) for x in total / total.sum())
-    return result
-
-
-def _em(
-    levels: dict[str, npt.NDArray[np.int8]],
-    u: dict[str, tuple[float, ...]],
-    start: dict[str, tuple[float, ...]],
-    iterations: int,
-) -> dict[str, Floats]:
-    """Expected match counts per level of each field after EM (u fixed)."""
-    fields = list(levels)
-    patterns, counts = _patterns(levels)
-    m = {f: np.array(start[f]) for f in fields}
-    log_u = {f: np.log(np.r_[np.array(u[f]), 1.0]) for f in fields}  # index -1: missing
-    share = 0.3
-    expected: dict[str, Floats] = {}
-    for _ in range(iterations):
-        log_m = {f: np.log(np.r_[m[f], 1.0]) for f in fields}
-        ratio = sum(
-            log_m[f][patterns[:, i]] - log_u[f][patterns[:, i]] for i, f in enumerate(fields)
-        )
-        logit = math.log(share / (1 - share)) + np.asarray(ratio)
-        posterior = counts / (1.0 + np.exp(-np.clip(logit, -700, 700)))
-        share = float(np.clip(posterior.sum() / counts.sum(), 1e-6, 1 - 1e-6))
-        for i, f in enumerate(fields):
-            level_of = np.where(patterns[:, i] >= 0, patterns[:, i], len(m[f]))
-            counted = np.bincount(level_of, weights=posterior, minlength=len(m[f]) + 1)
-            expected[f] = counted[: len(m[f])].astype(np.float64)
-            total = expected[f] + M_PSEUDO_PAIRS * np.array(start[f])
-            m[f] = total / total.sum()
-    return expected
-
-
-def _patterns(levels: dict[str, npt.NDArray[np.int8]]) -> tuple[npt.NDArray[np.int64], Floats]:
-    """Distinct level vectors (missing as -1) and how many pairs show each."""
-    # One int per pair (base 8, level + 1 per field): np.unique on ints, not on rows. Built
-    # in place, and int32 while 8**fields fits (seven fields: 2**21), half of int64's bytes.
-    dtype = np.int32 if len(levels) <= 10 else np.int64
-    code = np.zeros(next(iter(levels.values())).size, dtype=dtype)
-    for values in levels.values():
-        np.multiply(code, 8, out=code)
-        np.add(code, values, out=code)
-        np.add(code, 1, out=code)
-    unique, counts = np.unique(code, return_counts=True)
-    del code
-    distinct = unique.astype(np.int64)
-    columns = []
-    for _ in levels:
-        columns.append(distinct % 8 - 1)
-        distinct = distinct // 8
-    return np.stack(columns[::-1], axis=1), counts.astype(np.float64)
-
-
 def field_weights(
     features: Features, comparison: Comparison, model: MatchModel, field: str
 ) -> Floats:
@@ -234,62 +159,71 @@ def field_weights(
     Example: a shared 王伟 (3 people in 100,000) weighs about log2(0.85 / 3e-5) = 15 bits
     less log2(3) than a shared name held by one person.
     """
-    table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
-    levels = comparison.levels[field]  # int8 indexes as well as an int64 copy, 8x smaller
-    weights = table[levels]  # -1 picks the trailing 0.0
-    agreed = comparison.agreed[field]
-    shared = agreed >= 0
-    if shared.any():
-        # Tens of millions of shared values at a million rows: each temporary is freed as
-        # soon as it is used and the rest is computed in place (the same operations).
-        coded = _tf_source(features, field)
-        level_at = levels[shared]
-        u_at = np.array(model.u[field])[level_at]
+    weigh = _FieldWeigher(features, comparison, model, field)
+    weights = np.empty(comparison.a.size)
+    for start in range(0, comparison.a.size, SLICE):
+        weights[start : start + SLICE] = weigh(slice(start, start + SLICE))
+    return weights
+
+
+SLICE = 1 << 20  # pairs weighed at once: temporaries stay small and in cache
+
+
+class _FieldWeigher:
+    """Weights of one field for a slice of the pairs at a time."""
+
+    def __init__(
+        self, features: Features, comparison: Comparison, model: MatchModel, field: str
+    ) -> None:
+        self.features, self.comparison, self.field = features, comparison, field
+        self.table = np.array([model.weight(field, i) for i in range(len(LEVELS[field]))] + [0.0])
+        self.sources = agreeing_sources(features, field)
         pseudo = model.pseudo_rows(features.size)
-        frequency = _value_frequency(coded, agreed, shared, level_at, u_at, pseudo)
-        del u_at
-        m_at = np.array(model.m[field])[level_at]
-        del level_at
-        np.divide(m_at, frequency, out=frequency)
-        del m_at
-        weights[shared] = np.log2(frequency, out=frequency)
-    result: Floats = weights
-    return result
+        self.arguments = [
+            (coded.present, model.m[field][level], model.u[field][level], pseudo)
+            for level, coded in enumerate(self.sources)
+        ]
+        # More pairs than values (forty million pairs, a few hundred cities): each value is
+        # weighed once, with the same operations, and pairs pick their value's weight; a few
+        # pairs being explained weigh their own values.
+        self.value_weights: list[Floats | None] = [
+            shared_value_weights(coded.counts, *arguments)
+            if comparison.a.size > len(coded.keys)
+            else None
+            for coded, arguments in zip(self.sources, self.arguments, strict=True)
+        ]
+
+    def __call__(self, part: slice) -> Floats:
+        levels = self.comparison.levels[self.field][part]  # int8 indexes as well as int64
+        weights: Floats = self.table[levels]  # -1 picks the trailing 0.0
+        a, b = self.comparison.a[part], self.comparison.b[part]
+        for level, coded in enumerate(self.sources):
+            where = np.flatnonzero(levels == level)
+            codes = shared_codes(self.features, self.field, level, a[where], b[where])
+            per_value = self.value_weights[level]
+            if per_value is not None:
+                weights[where] = per_value[codes]
+            else:
+                weights[where] = shared_value_weights(coded.counts[codes], *self.arguments[level])
+        return weights
 
 
-def _tf_source(features: Features, field: str) -> list[Coded]:
-    """Where each agreeing level's codes come from: the pinyin level counts pinyin keys."""
-    if field == "name":
-        return [features.name, features.pinyin]
-    return [features.coded(field)]
-
-
-def _value_frequency(
-    sources: list[Coded],
-    agreed: npt.NDArray[np.int32],
-    shared: npt.NDArray[np.bool_],
-    level_at: npt.NDArray[np.int8],
-    u_at: Floats,
-    prior_rows: int,
+def shared_value_weights(
+    counts: npt.NDArray[np.int64], present: int, m: float, u: float, prior_rows: int
 ) -> Floats:
-    """Smoothed frequency of each shared value: (count + k*u) / (rows with a value + k)."""
-    codes = agreed[shared]
-    frequency: Floats
-    if len(sources) == 1:
-        frequency = sources[0].counts[codes].astype(np.float64)
-        del codes
-        frequency += prior_rows * u_at
-        frequency /= sources[0].present + prior_rows
-    else:
-        frequency = np.empty(codes.size)
-        for index, coded in enumerate(sources):
-            here = level_at == index
-            counts = coded.counts[codes[here]].astype(np.float64)
-            counts += prior_rows * u_at[here]
-            counts /= coded.present + prior_rows
-            frequency[here] = counts
-            del here, counts
-    return np.maximum(frequency, 1e-12, out=frequency)
+    """log2(m / frequency) of values held by `counts` rows each, where the frequency is
+    smoothed: (count + k*u) / (rows with a value + k), k = `prior_rows`.
+
+    >>> shared_value_weights(np.array([1, 100]), 1_000, 0.9, 0.001, 1_000).round(2).tolist()
+    [9.81, 4.16]
+    """
+    frequency = counts.astype(np.float64)
+    frequency += prior_rows * u
+    frequency /= present + prior_rows
+    np.maximum(frequency, 1e-12, out=frequency)
+    np.divide(m, frequency, out=frequency)
+    result: Floats = np.log2(frequency, out=frequency)
+    return result
 
 
 def total_weights(features: Features, comparison: Comparison, model: MatchModel) -> Floats:
@@ -298,8 +232,13 @@ def total_weights(features: Features, comparison: Comparison, model: MatchModel)
     Example: prior -17 + phone exact 14 + name pinyin 8 = +5 bits, probability 0.97.
     """
     total = np.full(comparison.a.size, model.prior_weight)
-    for field in model.m:
-        total += field_weights(features, comparison, model, field)
+    weighers = [_FieldWeigher(features, comparison, model, field) for field in model.m]
+    # A slice at a time, the fields added in model order: each pair's sum is the same as
+    # adding whole columns, without a column of floats per field.
+    for start in range(0, comparison.a.size, SLICE):
+        part = slice(start, start + SLICE)
+        for weigh in weighers:
+            total[part] += weigh(part)
     return total
 
 
@@ -329,7 +268,13 @@ def probability(weights: Floats) -> Floats:
     >>> probability(np.array([0.0, 10.0])).round(4).tolist()
     [0.5, 0.999]
     """
-    result: Floats = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+    # Step by step in one buffer: the same operations as 1 / (1 + 2**-clip(w)) without the
+    # three temporaries (a float per pair each: hundreds of MB at forty million pairs).
+    result: Floats = np.clip(weights, -1000, 1000)
+    np.negative(result, out=result)
+    np.exp2(result, out=result)
+    np.add(1.0, result, out=result)
+    np.divide(1.0, result, out=result)
     return result
 
 
