@@ -53,4 +53,7 @@ def test_summary_text(values: dict[str, object], en: str, zh: str) -> None:
 
 def test_age_labels() -> None:
     assert [age_label(lo, hi, "en") for lo, hi in ((0, 7), (8, 30), (91, None))] == [
-        "0-7 days", "8-30 days", "over 90 days"]
+        "0-7 days",
+        "8-30 days",
+        "over 90 days",
+    ]

@@ -33,13 +33,16 @@ def row(
     return ["C001", "Ann Lee", "Wang", reason, due, 0, "138****5678", "", "", done]
 
 
-@pytest.mark.parametrize("done, expected", [
-    (datetime(2025, 6, 29), D("2025-06-29")),  # a date cell
-    ("2025/6/28", D("2025-06-28")),  # a date typed as text
-    ("✓", AS_OF),  # a tick: done on the run day
-    (1, AS_OF),
-    (True, AS_OF),
-])
+@pytest.mark.parametrize(
+    "done, expected",
+    [
+        (datetime(2025, 6, 29), D("2025-06-29")),  # a date cell
+        ("2025/6/28", D("2025-06-28")),  # a date typed as text
+        ("✓", AS_OF),  # a tick: done on the run day
+        (1, AS_OF),
+        (True, AS_OF),
+    ],
+)
 def test_done_values(done: CellValue, expected: date) -> None:
     found, findings = marks(RawSheet("Follow-ups", [EN, row(done), row(None, reason="Win-back")]))
     assert found == (DoneMark("c001", "birthday", D("2025-07-03"), expected, "C001", "Ann Lee",
@@ -52,7 +55,11 @@ def test_chinese_sheet_without_ids_keys_by_name() -> None:
     sheet = RawSheet("跟进提醒", [ZH, mark_row])
     (mark,), _ = marks(sheet)
     assert (mark.customer, mark.reason, mark.due, mark.done) == (
-        "张三", "complaint_followup", D("2025-06-28"), AS_OF)
+        "张三",
+        "complaint_followup",
+        D("2025-06-28"),
+        AS_OF,
+    )
 
 
 def test_marks_from_the_log_and_owner_sheets_merge_keeping_the_earliest() -> None:
@@ -65,11 +72,14 @@ def test_marks_from_the_log_and_owner_sheets_merge_keeping_the_earliest() -> Non
     assert [(m.reason, m.done) for m in found] == [("birthday", D("2025-06-27"))]
 
 
-@pytest.mark.parametrize("bad_row", [
-    row("✓", reason="Something else"),
-    row("✓", due="soon"),
-    [None, None, "Wang", "Birthday", "2025-07-03", 0, "", "", "", "✓"],
-])
+@pytest.mark.parametrize(
+    "bad_row",
+    [
+        row("✓", reason="Something else"),
+        row("✓", due="soon"),
+        [None, None, "Wang", "Birthday", "2025-07-03", 0, "", "", "", "✓"],
+    ],
+)
 def test_a_mark_that_cannot_be_read_is_a_finding(bad_row: list[CellValue]) -> None:
     found, findings = marks(RawSheet("Follow-ups", [EN, bad_row]))
     assert found == () and findings == ["followup_mark_unreadable@Follow-ups!J2"]
@@ -79,11 +89,19 @@ def test_sheets_without_a_done_column_are_skipped() -> None:
     assert marks(RawSheet("Follow-ups", [EN[:-1], row("x")[:-1]])) == ((), [])
 
 
-@pytest.mark.parametrize("name, ours", [
-    ("Follow-ups", True), ("跟进提醒", True), ("跟进记录", True), ("follow-up log", True),
-    ("跟进提醒 - 王伟", True), ("Follow-ups - (no owner)", True), ("Follow-ups 2", False),
-    ("Customers", False),
-])
+@pytest.mark.parametrize(
+    "name, ours",
+    [
+        ("Follow-ups", True),
+        ("跟进提醒", True),
+        ("跟进记录", True),
+        ("follow-up log", True),
+        ("跟进提醒 - 王伟", True),
+        ("Follow-ups - (no owner)", True),
+        ("Follow-ups 2", False),
+        ("Customers", False),
+    ],
+)
 def test_which_sheets_are_ours(name: str, ours: bool) -> None:
     assert is_followup_sheet(name) is ours
 

@@ -45,13 +45,16 @@ def complaint(**changes: object) -> ComplaintRecord:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("tier, contact, signup, due", [
-    ("high", "2025-06-01", None, "2025-07-01"),
-    ("medium", "2025-06-01", "2020-01-01", "2025-07-31"),
-    ("low", "2025-06-01", None, "2025-08-30"),
-    ("low", None, "2025-06-01", "2025-08-30"),  # never contacted: from signup
-    ("low", None, None, "2025-06-30"),  # nothing known: due now
-])
+@pytest.mark.parametrize(
+    "tier, contact, signup, due",
+    [
+        ("high", "2025-06-01", None, "2025-07-01"),
+        ("medium", "2025-06-01", "2020-01-01", "2025-07-31"),
+        ("low", "2025-06-01", None, "2025-08-30"),
+        ("low", None, "2025-06-01", "2025-08-30"),  # never contacted: from signup
+        ("low", None, None, "2025-06-30"),  # nothing known: due now
+    ],
+)
 def test_regular_interval_by_tier(
     tier: str, contact: str | None, signup: str | None, due: str
 ) -> None:
@@ -60,12 +63,15 @@ def test_regular_interval_by_tier(
     assert got.due == D(due) and got.show_from == D(due) - timedelta(days=7)
 
 
-@pytest.mark.parametrize("born, as_of, due", [
-    ("1990-07-03", "2025-06-30", "2025-07-03"),
-    ("1990-01-02", "2025-12-30", "2026-01-02"),  # across the new year
-    ("1992-02-29", "2025-02-25", "2025-02-28"),  # no 29 February this year
-    ("1992-02-29", "2028-02-25", "2028-02-29"),
-])
+@pytest.mark.parametrize(
+    "born, as_of, due",
+    [
+        ("1990-07-03", "2025-06-30", "2025-07-03"),
+        ("1990-01-02", "2025-12-30", "2026-01-02"),  # across the new year
+        ("1992-02-29", "2025-02-25", "2025-02-28"),  # no 29 February this year
+        ("1992-02-29", "2028-02-25", "2028-02-29"),
+    ],
+)
 def test_birthday_falls_on_this_years_day(born: str, as_of: str, due: str) -> None:
     dues = birthday(facts(birthday=D(born)), S, D(as_of))
     chosen = first_open(dues, D(as_of), None, lambda d: False)
@@ -112,11 +118,14 @@ def test_complaint_followup_after_resolution_and_none_once_followed_up() -> None
     assert complaint_followup(facts(complaints=(done,)), S, AS_OF) == []
 
 
-@pytest.mark.parametrize("opened, sla, listed", [
-    ("2025-06-24", 5, True),  # deadline 06-29 passed
-    ("2025-06-25", 5, False),  # deadline today: not late yet
-    ("2025-06-01", 60, False),
-])
+@pytest.mark.parametrize(
+    "opened, sla, listed",
+    [
+        ("2025-06-24", 5, True),  # deadline 06-29 passed
+        ("2025-06-25", 5, False),  # deadline today: not late yet
+        ("2025-06-01", 60, False),
+    ],
+)
 def test_open_complaints_past_their_sla(opened: str, sla: int, listed: bool) -> None:
     f = facts(complaints=(complaint(opened=D(opened)),))
     dues = complaint_overdue(f, AS_OF, lambda category: sla)
@@ -134,12 +143,15 @@ def test_win_back_only_for_high_churn_risk() -> None:
     assert never.due == AS_OF
 
 
-@pytest.mark.parametrize("signup, expected", [
-    ("2025-06-20", "2025-06-23"),
-    ("2025-05-31", "2025-06-03"),  # 30 days ago: still new
-    ("2025-05-30", None),
-    ("2025-07-01", None),  # signs up tomorrow
-])
+@pytest.mark.parametrize(
+    "signup, expected",
+    [
+        ("2025-06-20", "2025-06-23"),
+        ("2025-05-31", "2025-06-03"),  # 30 days ago: still new
+        ("2025-05-30", None),
+        ("2025-07-01", None),  # signs up tomorrow
+    ],
+)
 def test_welcome_call_for_new_customers(signup: str, expected: str | None) -> None:
     dues = welcome(facts(signup=D(signup)), S, AS_OF)
     assert [d.due for d in dues] == ([D(expected)] if expected else [])
@@ -147,11 +159,14 @@ def test_welcome_call_for_new_customers(signup: str, expected: str | None) -> No
         assert dues[0].cleared_from == D(signup)  # any contact since signup clears it
 
 
-@pytest.mark.parametrize("contact, deal, due", [
-    ("2025-01-01", "2024-01-01", "2025-05-01"),  # no contact for 120 days decides
-    ("2025-01-01", "2025-01-01", "2025-06-30"),  # no deal for 180 days decides
-    ("2025-01-01", None, "2025-05-01"),
-])
+@pytest.mark.parametrize(
+    "contact, deal, due",
+    [
+        ("2025-01-01", "2024-01-01", "2025-05-01"),  # no contact for 120 days decides
+        ("2025-01-01", "2025-01-01", "2025-06-30"),  # no deal for 180 days decides
+        ("2025-01-01", None, "2025-05-01"),
+    ],
+)
 def test_reclaim_when_both_silences_hold(contact: str, deal: str | None, due: str) -> None:
     f = facts(last_contact=D(contact), last_deal=deal and D(deal))
     (got,) = reclaim(f, S, AS_OF)
