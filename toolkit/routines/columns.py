@@ -48,15 +48,28 @@ def date_days(values: Sequence[CellValue], *, day_first: bool = False) -> FloatA
         parsed = parse_date(value, day_first=day_first).value
         return float(parsed.toordinal()) if parsed is not None else np.nan
 
-    # Date cells (datetime, as readers give them) are their own date: a C call each.
-    is_datetime = np.fromiter(map(is_, map(type, values), repeat(datetime)), np.bool_, len(values))
+    is_datetime, stamps, others = split_datetimes(values)
     days = np.empty(len(values), dtype=np.float64)
-    stamps = compress(values, is_datetime.tolist())
-    days[is_datetime] = np.fromiter(map(datetime.toordinal, stamps), np.float64)  # type: ignore[arg-type]
-    others = list(compress(values, (~is_datetime).tolist()))
+    days[is_datetime] = stamps
     if others:
         days[~is_datetime] = parsed_column(others, day_number)
     return days
+
+
+def split_datetimes(cells: Sequence[CellValue]) -> tuple[BoolArray, IntArray, list[CellValue]]:
+    """Which cells are datetimes, their day numbers (date.toordinal()), and the other cells.
+
+    Readers give date cells as datetimes, each its own date: a C call apiece, where the other
+    cells (text, numbers, blanks) need the date parser.
+
+    >>> is_datetime, days, others = split_datetimes([datetime(2025, 6, 30), "soon"])
+    >>> is_datetime.tolist(), days.tolist(), others
+    ([True, False], [739432], ['soon'])
+    """
+    is_datetime = np.fromiter(map(is_, map(type, cells), repeat(datetime)), np.bool_, len(cells))
+    stamps = compress(cells, is_datetime.tolist())
+    days = np.fromiter(map(datetime.toordinal, stamps), np.int64)  # type: ignore[arg-type]
+    return is_datetime, days, list(compress(cells, (~is_datetime).tolist()))
 
 
 def amounts(values: Sequence[CellValue]) -> FloatArray:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from itertools import compress, count, repeat
-from operator import is_
 from typing import Any, TypeVar
 
 import numpy as np
@@ -25,7 +24,7 @@ import numpy.typing as npt
 
 from toolkit.routines.cell_values import date_of, text_of, texts_of
 from toolkit.routines.churn import CHURN_LEVELS
-from toolkit.routines.columns import BoolArray, IntArray
+from toolkit.routines.columns import BoolArray, IntArray, split_datetimes
 from toolkit.routines.complaint_stats import ComplaintRecord, complaint_records
 from toolkit.routines.followup_marks import DoneMark, customer_key
 from toolkit.routines.linking import CustomerIndex
@@ -226,12 +225,9 @@ def day_column(cells: Sequence[CellValue], *, day_first: bool = False) -> IntArr
     def day(cell: CellValue) -> int:
         return _day_number(date_of(cell, day_first=day_first))
 
-    # Date cells (datetime, as readers give them) are their own date: a C call each.
-    is_datetime = np.fromiter(map(is_, map(type, cells), repeat(datetime)), np.bool_, len(cells))
+    is_datetime, stamps, others = split_datetimes(cells)
     days = np.empty(len(cells), dtype=np.int64)
-    stamps = compress(cells, is_datetime.tolist())
-    days[is_datetime] = np.fromiter(map(datetime.toordinal, stamps), np.int64)  # type: ignore[arg-type]
-    others = list(compress(cells, (~is_datetime).tolist()))
+    days[is_datetime] = stamps
     if others:
         days[~is_datetime] = by_distinct(others, day, np.int64, kinds=set(map(type, others)))
     return days
